@@ -1,0 +1,35 @@
+# racelab: make test runs every check CI runs; make run runs the main job.
+GO          ?= go
+GOBIN       := $(shell $(GO) env GOPATH)/bin
+STATICCHECK := $(GOBIN)/staticcheck
+# Pinned: a newer staticcheck may add checks and turn CI red on its own.
+STATICCHECK_VERSION := v0.8.2
+
+.PHONY: test lint fmt run bench tools
+
+test: lint
+	$(GO) test -race -short ./...
+
+lint: tools
+	@bad=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null; git ls-files --others --exclude-standard '*.go' 2>/dev/null)); \
+	if [ -n "$$bad" ]; then echo "gofmt: not formatted:"; echo "$$bad"; exit 1; fi
+	$(GO) vet ./...
+	$(STATICCHECK) ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go'; git ls-files --others --exclude-standard '*.go')
+
+# The main job. Until the scenario catalogue lands (issue 5) it runs the
+# runtime's demonstrations: a lost update found and replayed, a deadlock with
+# its cycle, a clean program proved by exhaustive exploration.
+run:
+	$(GO) test ./sim -run '^Example' -v -count=1
+
+bench:
+	$(GO) test ./... -run '^$$' -bench . -benchmem -count 5 | tee bench.out
+
+tools:
+	@if ! "$(STATICCHECK)" -version 2>/dev/null | grep -q "$(STATICCHECK_VERSION:v%=%)"; then \
+		echo "installing staticcheck $(STATICCHECK_VERSION)"; \
+		$(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION); \
+	fi

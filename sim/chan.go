@@ -1,0 +1,246 @@
+package sim
+
+import "time"
+
+// Chan is a simulated Go channel carrying values of type T: buffered or
+// not, closable, with Go's semantics, every operation a yield point. A Chan
+// made by [NilChan] behaves as a nil channel: it blocks forever. A nil *Chan
+// may be used in a select case, which is then never ready, as in Go.
+type Chan[T any] struct {
+	c *chanCore
+}
+
+// NewChan returns a channel of the given capacity (0: unbuffered).
+func NewChan[T any](w *World, name string, capacity int) *Chan[T] {
+	if capacity < 0 {
+		panic("sim: NewChan with negative capacity")
+	}
+	return &Chan[T]{c: newChanCore(w, name, capacity)}
+}
+
+// NilChan returns a channel on which every send and receive blocks forever
+// and Close is a misuse, as a nil Go channel.
+func NilChan[T any](w *World, name string) *Chan[T] {
+	c := newChanCore(w, name, 0)
+	c.isNil = true
+	return &Chan[T]{c: c}
+}
+
+// Send sends v, blocking until a receiver or buffer space takes it. Sending
+// on a closed channel is a Misuse finding.
+func (ch *Chan[T]) Send(v T) {
+	ch.c.w.point(ch.c.sendLabel, nil)
+	ch.c.send(v)
+}
+
+// Recv receives a value; ok is false when the channel is closed and drained.
+func (ch *Chan[T]) Recv() (v T, ok bool) {
+	ch.c.w.point(ch.c.recvLabel, nil)
+	x, ok, _ := ch.c.recv(-1)
+	return as[T](x), ok
+}
+
+// RecvTimeout receives as Recv does but gives up after d of virtual time,
+// reporting timedOut.
+func (ch *Chan[T]) RecvTimeout(d time.Duration) (v T, ok, timedOut bool) {
+	ch.c.w.point(ch.c.recvLabel, nil)
+	x, ok, timedOut := ch.c.recv(d)
+	return as[T](x), ok, timedOut
+}
+
+// Close closes the channel. Closing a closed or nil channel is a Misuse
+// finding.
+func (ch *Chan[T]) Close() {
+	ch.c.w.point(ch.c.closeLabel, nil)
+	ch.c.close()
+}
+
+// Len returns the number of buffered values. It is not a yield point.
+func (ch *Chan[T]) Len() int { return len(ch.c.buf) }
+
+// as converts a value carried as any back to T; nil means T's zero value.
+func as[T any](x any) T {
+	if x == nil {
+		var zero T
+		return zero
+	}
+	return x.(T)
+}
+
+// chanCore is a channel's untyped state, shared by Chan and select.
+type chanCore struct {
+	w      *World
+	name   string
+	cap    int
+	buf    []any
+	closed bool
+	isNil  bool
+	recvq  []*waiter
+	sendq  []*waiter
+
+	sendLabel, recvLabel, closeLabel, desc string
+}
+
+// waiter is a thread parked in a channel queue, alone or as one case of a
+// select (then sel is shared by all its cases and only the first fires).
+type waiter struct {
+	t      *thread
+	sel    *selectState
+	index  int // the select case
+	val    any
+	ok     bool
+	closed bool // a sender woken because the channel was closed
+}
+
+type selectState struct {
+	done  bool
+	index int
+}
+
+func newChanCore(w *World, name string, capacity int) *chanCore {
+	return &chanCore{w: w, name: name, cap: capacity,
+		sendLabel: "send " + name, recvLabel: "recv " + name, closeLabel: "close " + name, desc: "chan " + name}
+}
+
+func (c *chanCore) holders() []*thread { return nil }
+
+// dequeue removes and returns the first waiter of q that can still fire.
+func dequeue(q *[]*waiter) *waiter {
+	for len(*q) > 0 {
+		wt := (*q)[0]
+		*q = (*q)[1:]
+		if wt.sel == nil {
+			return wt
+		}
+		if !wt.sel.done {
+			wt.sel.done, wt.sel.index = true, wt.index
+			return wt
+		}
+	}
+	return nil
+}
+
+func (c *chanCore) sendReady() bool {
+	return !c.isNil && (c.closed || len(c.buf) < c.cap || hasLive(c.recvq))
+}
+
+func (c *chanCore) recvReady() bool {
+	return !c.isNil && (c.closed || len(c.buf) > 0 || hasLive(c.sendq))
+}
+
+func hasLive(q []*waiter) bool {
+	for _, wt := range q {
+		if wt.sel == nil || !wt.sel.done {
+			return true
+		}
+	}
+	return false
+}
+
+// trySend delivers v without blocking; it reports whether it did.
+func (c *chanCore) trySend(v any) bool {
+	if c.closed {
+		c.w.misuse("send on closed channel %s", c.name)
+	}
+	if r := dequeue(&c.recvq); r != nil {
+		r.val, r.ok = v, true
+		c.w.wake(r.t)
+		return true
+	}
+	if len(c.buf) < c.cap {
+		c.buf = append(c.buf, v)
+		return true
+	}
+	return false
+}
+
+// tryRecv receives without blocking; done reports whether it could.
+func (c *chanCore) tryRecv() (v any, ok, done bool) {
+	if len(c.buf) > 0 {
+		v, c.buf = c.buf[0], c.buf[1:]
+		if s := dequeue(&c.sendq); s != nil {
+			c.buf = append(c.buf, s.val)
+			c.w.wake(s.t)
+		}
+		return v, true, true
+	}
+	if s := dequeue(&c.sendq); s != nil {
+		c.w.wake(s.t)
+		return s.val, true, true
+	}
+	if c.closed {
+		return nil, false, true
+	}
+	return nil, false, false
+}
+
+func (c *chanCore) send(v any) {
+	if c.isNil {
+		c.w.block(c, "nil "+c.desc+" (forever)", -1)
+	}
+	if c.trySend(v) {
+		return
+	}
+	wt := &waiter{t: c.w.running("send"), val: v}
+	c.sendq = append(c.sendq, wt)
+	c.w.block(c, "send on "+c.desc, -1)
+	if wt.closed {
+		c.w.misuse("send on closed channel %s", c.name)
+	}
+}
+
+func (c *chanCore) recv(timeout time.Duration) (v any, ok, timedOut bool) {
+	if c.isNil {
+		c.w.block(c, "nil "+c.desc+" (forever)", -1)
+	}
+	if v, ok, done := c.tryRecv(); done {
+		return v, ok, false
+	}
+	wt := &waiter{t: c.w.running("recv")}
+	c.recvq = append(c.recvq, wt)
+	if c.w.block(c, "recv on "+c.desc, timeout) {
+		c.recvq = removeWaiter(c.recvq, wt)
+		return nil, false, true
+	}
+	return wt.val, wt.ok, false
+}
+
+func removeWaiter(q []*waiter, wt *waiter) []*waiter {
+	for i, x := range q {
+		if x == wt {
+			return append(q[:i:i], q[i+1:]...)
+		}
+	}
+	return q
+}
+
+func (c *chanCore) close() {
+	if c.isNil {
+		c.w.misuse("close of nil channel %s", c.name)
+	}
+	if c.closed {
+		c.w.misuse("close of closed channel %s", c.name)
+	}
+	c.closed = true
+	for r := dequeue(&c.recvq); r != nil; r = dequeue(&c.recvq) {
+		r.val, r.ok = nil, false
+		c.w.wake(r.t)
+	}
+	for s := dequeue(&c.sendq); s != nil; s = dequeue(&c.sendq) {
+		s.closed = true
+		c.w.wake(s.t)
+	}
+}
+
+// offer delivers v from the scheduler (a timer), dropping it when nobody
+// waits and the buffer is full, as time.Ticker drops ticks.
+func (c *chanCore) offer(v any) {
+	if r := dequeue(&c.recvq); r != nil {
+		r.val, r.ok = v, true
+		c.w.wake(r.t)
+		return
+	}
+	if len(c.buf) < c.cap {
+		c.buf = append(c.buf, v)
+	}
+}

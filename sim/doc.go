@@ -1,0 +1,40 @@
+// Package sim is racelab's deterministic runtime: it runs concurrent Go code
+// as simulated threads, exactly one at a time, and makes every scheduling,
+// fault and random choice through one decision source, so that a run is a
+// pure function of its decisions.
+//
+// # Contract
+//
+// A simulated thread is a real goroutine driven as a coroutine (iter.Pull) by
+// one central loop on the caller's goroutine. A thread gives up control only
+// at a yield point: an explicit [World.Yield], or any operation on a sim
+// primitive ([Mutex], [RWMutex], [ReentrantMutex], [Cond], [WaitGroup],
+// [Once], [Chan], [Var], [World.Sleep], timers, [World.Intn]). At every yield
+// point the loop may inject a fault from the [FaultPlan] and then picks which
+// runnable thread runs next. Every choice goes through [Source.Choose] and is
+// recorded in the [Trace]; replaying the trace reproduces the run step for
+// step, and the 64-bit hash of the event log ([Result.Hash]) identifies it.
+//
+// Virtual time starts at [Epoch] and advances only when no thread is
+// runnable, jumping to the earliest timer, so Sleep(time.Hour) costs no wall
+// time. Nothing in this package reads the wall clock or a global random
+// generator, and no decision depends on map order or on GOMAXPROCS.
+//
+// The runtime itself detects deadlocks (with the wait-for cycle), leaks
+// (threads blocked forever after the main thread returned), livelocks (the
+// step limit), a virtual-time horizon passed while threads stayed blocked,
+// panics and misuse (unlock of an unlocked mutex, a negative WaitGroup
+// counter, send on or close of a closed channel). Each is a [Finding] in the
+// [Result]. After any run, clean, failing or aborted, no goroutine of it
+// remains.
+//
+// Code that must run both here and on real goroutines is written against
+// [Runtime]; [World.Runtime] and [RunNative] provide it.
+//
+// # Reproducing a failure
+//
+// Every Result carries its decisions: put them in a [Trace], save it with
+// [Trace.Marshal], load it with [ParseTrace], and run the same program again
+// with [Replay] as the source: the run, its findings and its hash are
+// identical.
+package sim

@@ -1,0 +1,71 @@
+package sim_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/racelab/racelab/sim"
+	"go.uber.org/goleak"
+)
+
+// Every kind of run ending (clean, deadlock, leak, panic, misuse, crash,
+// step limit, horizon) must leave no goroutine behind.
+func TestNoGoroutineOutlivesItsRun(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	progs := []program{
+		lostUpdate(false),
+		func(w *sim.World) { sim.NewChan[int](w, "c", 0).Recv() },
+		func(w *sim.World) { w.Go("leaker", func() { sim.NewChan[int](w, "c", 0).Send(1) }) },
+		func(w *sim.World) { w.Go("panicker", func() { panic("boom") }); w.Sleep(time.Second) },
+		func(w *sim.World) { w.NewMutex("m").Unlock() },
+		func(w *sim.World) {
+			tk := w.NewTicker("t", time.Hour)
+			w.Go("loop", func() {
+				for {
+					tk.C.Recv()
+				}
+			})
+			w.NewMutex("m").Lock()
+			sim.NewChan[int](w, "never", 0).Recv()
+		},
+		func(w *sim.World) {
+			x := sim.NewVar(w, "x", 0)
+			for {
+				x.Store(x.Load() + 1)
+			}
+		},
+	}
+	n := 10_000
+	if testing.Short() {
+		n = 2_000
+	}
+	faults := sim.FaultPlan{Rules: []sim.FaultRule{{Kind: sim.FaultCrash, Rate: 0.1, Budget: 1}, {Kind: sim.FaultSleep, Rate: 0.1, Budget: 2}}}
+	for i := range n {
+		sim.Run(sim.Options{Source: sim.Random(uint64(i)), Faults: faults, MaxSteps: 300, Horizon: 10 * time.Hour, NoLog: true}, progs[i%len(progs)])
+	}
+}
+
+// panicky is a source that panics, as rapid's Draw does to end a test case.
+type panicky struct{ after int }
+
+func (p *panicky) Choose(d *sim.Decision) (int, error) {
+	if p.after--; p.after < 0 {
+		panic("source gave up")
+	}
+	return 0, nil
+}
+
+func TestASourcePanicStillUnwindsEveryThread(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	for after := range 6 {
+		func() {
+			defer func() {
+				if r := recover(); r != "source gave up" {
+					t.Fatalf("recovered %v", r)
+				}
+			}()
+			sim.Run(sim.Options{Source: &panicky{after: after}}, segments(3, 4))
+			t.Fatalf("the source's panic did not propagate")
+		}()
+	}
+}

@@ -1,0 +1,225 @@
+package sim
+
+import (
+	"fmt"
+	"strings"
+)
+
+// loop is the scheduler: it resumes one thread at a time until every thread
+// has exited or the run must stop. It runs on the goroutine that called Run,
+// so every decision is made there.
+func (w *World) loop() {
+	for !w.stopping {
+		t := w.pick()
+		if t == nil {
+			if w.live() == 0 {
+				return
+			}
+			if w.timers.Len() > 0 {
+				w.advance()
+				continue
+			}
+			w.stuck()
+			return
+		}
+		w.resume(t)
+	}
+}
+
+// pick returns the next thread to run, nil when none is runnable.
+func (w *World) pick() *thread {
+	if t := w.forced; t != nil {
+		w.forced = nil
+		return t
+	}
+	opts := w.pickBuf[:0]
+	ids := w.idBuf[:0]
+	dflt := w.last != nil && w.last.state == runnable
+	if dflt {
+		opts = append(opts, w.last)
+	}
+	for _, t := range w.threads {
+		if t.state == runnable && t != w.last {
+			opts = append(opts, t)
+		}
+	}
+	w.pickBuf = opts
+	if len(opts) == 0 {
+		return nil
+	}
+	if len(opts) == 1 {
+		return opts[0]
+	}
+	for _, t := range opts {
+		ids = append(ids, t.id)
+	}
+	w.idBuf = ids
+	w.dec = Decision{Kind: DecideThread, N: len(opts), Default: dflt, Threads: ids}
+	return opts[w.choose(&w.dec)]
+}
+
+// live counts the threads that have not exited.
+func (w *World) live() int {
+	n := 0
+	for _, t := range w.threads {
+		if t.state != exited {
+			n++
+		}
+	}
+	return n
+}
+
+// resume runs t until it parks or exits, then handles what it asked for.
+func (w *World) resume(t *thread) {
+	w.cur, w.last = t, t
+	_, ok := t.next()
+	w.cur = nil
+	if !ok {
+		w.exited(t)
+		return
+	}
+	switch t.req {
+	case reqPoint:
+		w.event(t, EvYield, t.label, "")
+		w.faultAt(t)
+	case reqBlock:
+		w.event(t, EvBlock, t.waitDesc, "")
+	case reqDecide:
+		t.choice = w.choose(&t.decision)
+		w.forced = t
+	}
+}
+
+func (w *World) exited(t *thread) {
+	t.state = exited
+	w.event(t, EvExit, "exit", "")
+	if t.id == 0 {
+		w.mainDone = true
+	}
+}
+
+// faultAt decides, at t's yield point, whether a fault fires: the plan's
+// crash and sleep kinds first, then the kinds the point declared.
+func (w *World) faultAt(t *thread) {
+	if len(w.rules) == 0 || w.stopping {
+		return
+	}
+	if w.tryFault(t, FaultCrash) || w.tryFault(t, FaultSleep) {
+		return
+	}
+	for _, k := range t.kinds {
+		if w.tryFault(t, k) {
+			return
+		}
+	}
+}
+
+func (w *World) tryFault(t *thread, kind FaultKind) bool {
+	var r *ruleState
+	for i := range w.rules {
+		if w.rules[i].Kind == kind {
+			r = &w.rules[i]
+		}
+	}
+	if r == nil || r.used >= r.Budget {
+		return false
+	}
+	n := 2
+	if kind == FaultSleep {
+		n = 1 + len(r.Delays)
+	}
+	w.dec = Decision{Kind: DecideFault, N: n, Default: true, Rate: r.Rate, Label: string(kind)}
+	c := w.choose(&w.dec)
+	if c == 0 {
+		return false
+	}
+	r.used++
+	w.faults++
+	switch kind {
+	case FaultCrash:
+		w.event(t, EvFault, t.label, string(kind))
+		w.crash(t)
+	case FaultSleep:
+		d := r.Delays[c-1]
+		w.event(t, EvFault, t.label, "sleep "+d.String())
+		t.state, t.waitDesc = sleeping, "sleep fault "+d.String()
+		t.waitGen++
+		t.timeout = &timer{when: w.now + d, thread: t, gen: t.waitGen}
+		w.addTimer(t.timeout)
+	default:
+		w.event(t, EvFault, t.label, string(kind))
+		t.fault = kind
+	}
+	return true
+}
+
+// crash unwinds t (its deferred functions run; every sim operation they try
+// is refused) and then runs its crash callbacks.
+func (w *World) crash(t *thread) {
+	w.unwind(t)
+	w.event(t, EvExit, "crashed", "")
+	for _, f := range t.onCrash {
+		f()
+	}
+}
+
+// stuck ends a run in which threads remain but none can ever run again.
+func (w *World) stuck() {
+	f := Finding{Kind: Deadlock, Step: w.step}
+	if w.mainDone {
+		f.Kind = Leak
+	}
+	f.Blocked = w.blockedThreads()
+	names := make([]string, len(f.Blocked))
+	for i, b := range f.Blocked {
+		names[i] = b.Name + " waits on " + b.WaitsOn
+	}
+	f.Cycle = w.waitCycle()
+	if f.Kind == Leak {
+		f.Message = fmt.Sprintf("main returned but %d thread(s) stay blocked forever: %s", len(names), strings.Join(names, "; "))
+	} else {
+		f.Message = fmt.Sprintf("all %d live thread(s) are blocked: %s", len(names), strings.Join(names, "; "))
+	}
+	if f.Cycle != nil {
+		f.Message += "; cycle " + strings.Join(f.Cycle, " -> ")
+	}
+	w.addFinding(f)
+}
+
+// blockedThreads describes every live thread, with its stack. The stack is
+// taken by resuming the thread just long enough to read it.
+func (w *World) blockedThreads() []BlockedThread {
+	var out []BlockedThread
+	for _, t := range w.threads {
+		if t.state == exited {
+			continue
+		}
+		t.dumpStack = true
+		w.cur = t
+		t.next()
+		w.cur = nil
+		out = append(out, BlockedThread{Name: t.name, WaitsOn: t.waitDesc, Stack: t.stack})
+	}
+	return out
+}
+
+// abort unwinds every thread that has not exited, so that no goroutine of
+// the run outlives it.
+func (w *World) abort() {
+	w.stopping = true
+	for _, t := range w.threads {
+		if t.state != exited {
+			w.unwind(t)
+		}
+	}
+}
+
+// unwind ends t's coroutine: it resumes at its park, panics with unwind,
+// runs its deferred functions (which may not use the World) and returns.
+func (w *World) unwind(t *thread) {
+	t.killed = true
+	w.cur = t
+	t.stop()
+	w.cur = nil
+	t.state = exited
+}

@@ -1,0 +1,234 @@
+package sim
+
+import (
+	"fmt"
+	"iter"
+	"runtime/debug"
+	"time"
+)
+
+type threadState uint8
+
+const (
+	runnable threadState = iota
+	blocked              // waiting on a primitive, possibly with a timeout timer
+	sleeping             // waiting on a timer only
+	exited
+)
+
+// request says why a thread handed control back to the loop.
+type request uint8
+
+const (
+	reqPoint  request = iota // a yield point: log, faults, schedule
+	reqBlock                 // the thread blocked or went to sleep
+	reqDecide                // the thread needs a decision and then goes on
+)
+
+// unwind is the panic value that unwinds a thread that was crashed or whose
+// run was aborted. It is recovered at the top of the thread.
+var unwind = &struct{ name string }{"sim: thread unwound"}
+
+// thread is one simulated thread: a coroutine the loop resumes.
+type thread struct {
+	w     *World
+	id    int
+	name  string
+	next  func() (struct{}, bool)
+	stop  func()
+	yield func(struct{}) bool
+	state threadState
+
+	// Set by the thread before it parks.
+	req      request
+	label    string
+	kinds    []FaultKind
+	decision Decision
+	wait     waitable
+	waitDesc string
+
+	// Set by the loop before it resumes the thread.
+	fault     FaultKind
+	choice    int
+	timedOut  bool
+	killed    bool
+	dumpStack bool
+	stack     string
+
+	waitGen uint64 // bumped at every block and wake, so a stale timeout is ignored
+	timeout *timer // the pending timeout of the current wait, if any
+	onCrash []func()
+}
+
+// Go starts fn as a new thread named name. It may be called from any thread
+// of the run, including main, and from timer callbacks. Starting a thread is
+// not a yield point; the new thread first runs when the scheduler picks it.
+func (w *World) Go(name string, fn func()) {
+	w.running("Go")
+	w.spawn(name, fn)
+}
+
+func (w *World) spawn(name string, fn func()) *thread {
+	t := &thread{w: w, id: len(w.threads), name: name}
+	w.threads = append(w.threads, t)
+	t.next, t.stop = iter.Pull(func(yield func(struct{}) bool) {
+		t.yield = yield
+		defer t.finish()
+		fn()
+	})
+	w.event(t, EvSpawn, "go", "")
+	return t
+}
+
+// finish runs when the thread's function ends, however it ends.
+func (t *thread) finish() {
+	r := recover()
+	if r == nil || r == unwind || t.killed || t.w.stopping {
+		return
+	}
+	w := t.w
+	f := Finding{Kind: Panic, Thread: t.name, Step: w.step, Stack: string(debug.Stack()),
+		Message: fmt.Sprintf("thread %s panicked: %v", t.name, r)}
+	if m, ok := r.(misuse); ok {
+		f.Kind, f.Message = Misuse, fmt.Sprintf("thread %s: %s", t.name, string(m))
+	}
+	w.event(t, EvPanic, "panic", f.Message)
+	w.addFinding(f)
+}
+
+// misuse is the panic value of a primitive misused as Go itself would crash on.
+type misuse string
+
+// misuse ends the current thread and the run with a Misuse finding.
+func (w *World) misuse(format string, args ...any) {
+	panic(misuse(fmt.Sprintf(format, args...)))
+}
+
+// park hands control to the loop until it resumes this thread.
+func (t *thread) park() {
+	for {
+		if !t.yield(struct{}{}) || t.killed {
+			panic(unwind)
+		}
+		if !t.dumpStack {
+			return
+		}
+		t.stack, t.dumpStack = string(debug.Stack()), false
+	}
+}
+
+// running returns the current thread, or panics when called outside one.
+// While a thread unwinds (crash, aborted run) every operation is refused.
+func (w *World) running(op string) *thread {
+	t := w.cur
+	if t == nil {
+		panic("sim: " + op + " called outside a simulated thread of this world")
+	}
+	if t.killed || w.stopping {
+		panic(unwind)
+	}
+	return t
+}
+
+// point is a yield point: the loop logs it, may inject one fault of the
+// plan's sleep or crash kinds or of kinds, and picks the next thread. It
+// returns the injected kind among kinds, or "".
+func (w *World) point(label string, kinds []FaultKind) FaultKind {
+	t := w.running(label)
+	t.req, t.label, t.kinds = reqPoint, label, kinds
+	t.park()
+	f := t.fault
+	t.fault = ""
+	return f
+}
+
+// Yield is an explicit yield point with a stable label: the scheduler may
+// switch threads here and the fault plan may delay or crash the thread.
+func (w *World) Yield(label string) { w.point(label, nil) }
+
+// FaultPoint is a yield point at which faults of the given kinds may also
+// fire, when the plan enables them. It returns the kind that fired, or "".
+// Backends call it before each operation that can fail.
+func (w *World) FaultPoint(label string, kinds ...FaultKind) FaultKind {
+	return w.point(label, kinds)
+}
+
+// OnCrash registers f to run if the current thread is crashed by a fault,
+// after it has unwound. f runs on the scheduler, not in a thread: it may
+// change state and wake threads (release a connection's locks) but not block.
+func (w *World) OnCrash(f func()) {
+	t := w.running("OnCrash")
+	t.onCrash = append(t.onCrash, f)
+}
+
+// decide asks the loop for a decision of kind among n options and returns
+// the choice; it is not a yield point.
+func (w *World) decide(kind DecisionKind, n int, label string) int {
+	t := w.running(label)
+	if n < 2 {
+		return 0
+	}
+	t.req, t.decision = reqDecide, Decision{Kind: kind, N: n, Label: label}
+	t.park()
+	return t.choice
+}
+
+// Intn returns a value in [0, n) for the code under test, drawn by the
+// decision source so that it replays and shrinks (towards 0). It panics if
+// n <= 0.
+func (w *World) Intn(n int) int {
+	if n <= 0 {
+		panic("sim: Intn with n <= 0")
+	}
+	return w.decide(DecideValue, n, "rand")
+}
+
+// block parks the current thread until another wakes it, or until timeout
+// passes when timeout >= 0. It reports whether the timeout fired.
+func (w *World) block(on waitable, desc string, timeout time.Duration) bool {
+	t := w.running(desc)
+	t.state, t.wait, t.waitDesc = blocked, on, desc
+	t.waitGen++
+	if timeout >= 0 {
+		t.timeout = &timer{when: w.now + timeout, thread: t, gen: t.waitGen}
+		w.addTimer(t.timeout)
+	}
+	t.req = reqBlock
+	t.park()
+	to := t.timedOut
+	t.timedOut, t.wait = false, nil
+	return to
+}
+
+// wake makes a blocked thread runnable. It may be called from a thread or
+// from the loop.
+func (w *World) wake(t *thread) {
+	if t.state != blocked && t.state != sleeping {
+		return
+	}
+	t.state = runnable
+	t.waitGen++
+	if t.timeout != nil {
+		t.timeout.dead, t.timeout = true, nil
+	}
+	w.event(t, EvWake, "wake", t.waitDesc)
+}
+
+// Sleep pauses the current thread for d of virtual time. It is a yield point.
+func (w *World) Sleep(d time.Duration) {
+	w.point("sleep", nil)
+	if d <= 0 {
+		return
+	}
+	w.sleep(d, "sleep "+d.String())
+}
+
+func (w *World) sleep(d time.Duration, desc string) {
+	t := w.running("Sleep")
+	t.state, t.waitDesc = sleeping, desc
+	t.waitGen++
+	t.timeout = &timer{when: w.now + d, thread: t, gen: t.waitGen}
+	w.addTimer(t.timeout)
+	t.req = reqBlock
+	t.park()
+}

@@ -1,0 +1,51 @@
+package sim
+
+import "fmt"
+
+// WaitGroup is a simulated sync.WaitGroup. A negative counter is a Misuse
+// finding.
+type WaitGroup struct {
+	w       *World
+	name    string
+	n       int
+	waiters []*thread
+}
+
+// NewWaitGroup returns a WaitGroup with a zero counter.
+func (w *World) NewWaitGroup(name string) *WaitGroup { return &WaitGroup{w: w, name: name} }
+
+// Add adds delta to the counter and wakes the waiters when it reaches zero.
+func (wg *WaitGroup) Add(delta int) {
+	wg.w.point("wg add "+wg.name, nil)
+	wg.n += delta
+	if wg.n < 0 {
+		wg.w.misuse("sync: negative WaitGroup counter %s", wg.name)
+	}
+	if wg.n == 0 {
+		wg.waiters = wakeAll(wg.w, wg.waiters)
+	}
+}
+
+// Done decrements the counter by one.
+func (wg *WaitGroup) Done() { wg.Add(-1) }
+
+// Go runs fn in a new thread named name, counted by the group, as
+// sync.WaitGroup.Go does.
+func (wg *WaitGroup) Go(name string, fn func()) {
+	wg.Add(1)
+	wg.w.Go(name, func() {
+		defer wg.Done()
+		fn()
+	})
+}
+
+// Wait blocks until the counter is zero.
+func (wg *WaitGroup) Wait() {
+	wg.w.point("wg wait "+wg.name, nil)
+	for wg.n > 0 {
+		wg.waiters = append(wg.waiters, wg.w.cur)
+		wg.w.block(wg, fmt.Sprintf("waitgroup %s (%d left)", wg.name, wg.n), -1)
+	}
+}
+
+func (wg *WaitGroup) holders() []*thread { return nil }

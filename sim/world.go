@@ -1,0 +1,230 @@
+package sim
+
+import (
+	"fmt"
+	"time"
+)
+
+// Epoch is the virtual time at which every run starts.
+var Epoch = time.Date(2000, time.January, 1, 0, 0, 0, 0, time.UTC)
+
+// Default limits of a run.
+const (
+	DefaultMaxSteps = 200_000
+	DefaultHorizon  = 7 * 24 * time.Hour
+)
+
+// Options configure one run. The zero value runs with Random(0), no faults
+// and the default limits.
+type Options struct {
+	// Source makes every decision; default Random(0).
+	Source Source
+	// Faults is the fault plan; the zero plan injects nothing.
+	Faults FaultPlan
+	// MaxSteps ends the run with a StepLimit finding; default DefaultMaxSteps.
+	MaxSteps int64
+	// Horizon ends the run with a Horizon finding when virtual time would
+	// pass it; default DefaultHorizon.
+	Horizon time.Duration
+	// NoLog keeps the event log out of the Result (its hash is still
+	// computed), for explorations that run many schedules and replay the
+	// few that fail.
+	NoLog bool
+	_     struct{}
+}
+
+// Result is what one run did.
+type Result struct {
+	// Findings are the failures found; empty for a clean run.
+	Findings []Finding
+	// Err is set when the run could not be carried out as asked (a replayed
+	// trace that diverges from the program); Findings are then incomplete.
+	Err error
+	// Steps is the number of logical steps (events) of the run.
+	Steps int64
+	// Elapsed is the virtual time the run took.
+	Elapsed time.Duration
+	// Hash identifies the run: the hash of its event log.
+	Hash uint64
+	// Decisions are every choice made, in order: the run's trace.
+	Decisions []Choice
+	// Log is the event log (nil with Options.NoLog).
+	Log []Event
+	// History holds the client operations recorded with World.Begin/End.
+	History []Op
+	// Threads is the number of threads the run created, main included.
+	Threads int
+	// Faults is the number of faults injected.
+	Faults int
+}
+
+// Failed reports whether the run found anything or could not be carried out.
+func (r *Result) Failed() bool { return len(r.Findings) > 0 || r.Err != nil }
+
+// Preemptions counts the decisions that switched away from a runnable thread.
+func (r *Result) Preemptions() int {
+	n := 0
+	for _, c := range r.Decisions {
+		if c.Kind == DecideThread && c.Choice != 0 && c.Default {
+			n++
+		}
+	}
+	return n
+}
+
+// World is one run: its threads, scheduler, virtual clock, decision source,
+// fault plan, event log and history. A World is created by [Run] and handed
+// to the main thread; its methods may be called only from the threads of that
+// run, except where a method says otherwise.
+type World struct {
+	opts  Options
+	src   Source
+	rules []ruleState
+
+	threads []*thread
+	cur     *thread // the thread running now; nil in the loop
+	last    *thread // the thread that ran last
+	forced  *thread // resume this one next without a decision
+	pickBuf []*thread
+	idBuf   []int
+	dec     Decision // scratch for choose
+
+	now      time.Duration
+	timers   timerHeap
+	timerSeq uint64
+
+	step     int64
+	hash     uint64
+	log      []Event
+	choices  []Choice
+	findings []Finding
+	err      error
+	history  []Op
+	faults   int
+	mainDone bool
+	stopping bool
+}
+
+type ruleState struct {
+	FaultRule
+	used int
+}
+
+// Run runs main as the thread "main" of a new World, with every thread it
+// starts, until all have exited or the run fails, and returns what happened.
+// Run does not return before every goroutine of the run has exited.
+func Run(opts Options, main func(w *World)) *Result {
+	if opts.Source == nil {
+		opts.Source = Random(0)
+	}
+	if opts.MaxSteps <= 0 {
+		opts.MaxSteps = DefaultMaxSteps
+	}
+	if opts.Horizon <= 0 {
+		opts.Horizon = DefaultHorizon
+	}
+	w := &World{opts: opts, src: opts.Source, hash: hashSeed}
+	for _, r := range opts.Faults.Rules {
+		if r.Kind == FaultSleep && len(r.Delays) == 0 {
+			r.Delays = DefaultDelays
+		}
+		if r.Rate > 0 && r.Budget > 0 {
+			w.rules = append(w.rules, ruleState{FaultRule: r})
+		}
+	}
+	w.spawn("main", func() { main(w) })
+	// A source may panic out of the loop (rapid ends a test case that way);
+	// the threads must be unwound all the same.
+	defer w.abort()
+	w.loop()
+	w.abort()
+	return w.result()
+}
+
+func (w *World) result() *Result {
+	r := &Result{
+		Findings:  w.findings,
+		Err:       w.err,
+		Steps:     w.step,
+		Elapsed:   w.now,
+		Hash:      w.hash,
+		Decisions: w.choices,
+		Log:       w.log,
+		History:   w.closeHistory(),
+		Threads:   len(w.threads),
+		Faults:    w.faults,
+	}
+	return r
+}
+
+// Now returns the virtual time: Epoch plus the time elapsed in the run.
+// It is not a yield point.
+func (w *World) Now() time.Time { return Epoch.Add(w.now) }
+
+// Elapsed returns the virtual time since the run started.
+func (w *World) Elapsed() time.Duration { return w.now }
+
+// Step returns the current logical step. It is not a yield point.
+func (w *World) Step() int64 { return w.step }
+
+// Fail records a finding of the given kind and ends the run: no thread runs
+// again. Checkers call it for invariant violations; it may be called from a
+// thread (which then stops at once) or from the loop's callbacks.
+func (w *World) Fail(kind FindingKind, format string, args ...any) {
+	f := Finding{Kind: kind, Message: fmt.Sprintf(format, args...), Step: w.step}
+	if w.cur != nil {
+		f.Thread = w.cur.name
+	}
+	w.addFinding(f)
+	if w.cur != nil {
+		panic(unwind)
+	}
+}
+
+// addFinding records f and stops the run: from now on every thread
+// operation is refused and the loop aborts.
+func (w *World) addFinding(f Finding) {
+	w.findings = append(w.findings, f)
+	w.stopping = true
+}
+
+// event appends one entry to the log and folds it into the hash. The entry
+// is only built when the log is kept: this runs at every step.
+func (w *World) event(t *thread, kind EventKind, label, detail string) {
+	w.step++
+	id := -1
+	if t != nil {
+		id = t.id
+	}
+	w.hash = hashEvent(w.hash, kind, id, w.now, label, detail)
+	if !w.opts.NoLog {
+		e := Event{Step: w.step, Time: w.now, Thread: id, Name: "scheduler", Kind: kind, Label: label, Detail: detail}
+		if t != nil {
+			e.Name = t.name
+		}
+		w.log = append(w.log, e)
+	}
+	if w.step > w.opts.MaxSteps && !w.stopping {
+		w.addFinding(Finding{Kind: StepLimit, Step: w.step,
+			Message: fmt.Sprintf("the run passed %d steps without finishing (a livelock?)", w.opts.MaxSteps)})
+	}
+}
+
+// choose asks the source for the decision d (usually &w.dec, filled by the
+// caller, so that no Decision escapes to the heap at every step) and
+// records the answer.
+func (w *World) choose(d *Decision) int {
+	if w.err != nil {
+		return 0
+	}
+	c, err := w.src.Choose(d)
+	if err == nil && (c < 0 || c >= d.N) {
+		err = fmt.Errorf("sim: source chose option %d of %d", c, d.N)
+	}
+	if err != nil {
+		w.err, w.stopping = fmt.Errorf("step %d: %w", w.step, err), true
+		return 0
+	}
+	w.choices = append(w.choices, Choice{Kind: d.Kind, N: int32(d.N), Choice: int32(c), Default: d.Default})
+	return c
+}
