@@ -89,18 +89,21 @@ func (m *Model[S, I, O]) equalOutputs(a, b O) bool {
 func (m *Model[S, I, O]) merge(states []S) []S {
 	var out []S
 	for _, s := range states {
-		dup := false
-		for _, u := range out {
-			if m.equalStates(s, u) {
-				dup = true
-				break
-			}
-		}
-		if !dup {
+		if !m.contains(out, s) {
 			out = append(out, s)
 		}
 	}
 	return out
+}
+
+// contains reports whether states holds a state equal to s.
+func (m *Model[S, I, O]) contains(states []S, s S) bool {
+	for _, u := range states {
+		if m.equalStates(s, u) {
+			return true
+		}
+	}
+	return false
 }
 
 // DescribeOp describes one operation; an Unknown output reads "?".
@@ -142,15 +145,9 @@ func (m *Model[S, I, O]) Porcupine() porcupine.Model {
 			if len(as) != len(bs) {
 				return false
 			}
+			// Both sets are merged, so one inclusion suffices.
 			for _, x := range as {
-				found := false
-				for _, y := range bs {
-					if m.equalStates(x, y) {
-						found = true
-						break
-					}
-				}
-				if !found {
+				if !m.contains(bs, x) {
 					return false
 				}
 			}
