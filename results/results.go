@@ -1,0 +1,190 @@
+package results
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/racelab/racelab/sim"
+)
+
+// Schema is the version tag of a results file.
+const Schema = "racelab/results/v1"
+
+// Expectations and verdicts.
+const (
+	Violation = "violation"
+	Clean     = "clean"
+)
+
+// File is a results file.
+type File struct {
+	Schema string `json:"schema"`
+	// Shard is "i/n" when the file holds one shard of the schedule space.
+	Shard string `json:"shard,omitempty"`
+	Runs  []Run  `json:"runs"`
+}
+
+// Run is one scenario variant explored with one strategy.
+type Run struct {
+	Scenario string `json:"scenario"`
+	Variant  string `json:"variant"`
+	Expect   string `json:"expect"`  // violation or clean
+	Verdict  string `json:"verdict"` // violation or clean
+	Strategy string `json:"strategy"`
+	Depth    int    `json:"depth,omitempty"` // pct
+	Bound    int    `json:"bound,omitempty"` // dfs
+	Seed     uint64 `json:"seed"`
+	Faults   string `json:"faults,omitempty"`
+	// Schedules is the number of schedules run; FirstSchedules[i] is, for
+	// the i-th finding, how many schedules it took to find it.
+	Schedules int   `json:"schedules"`
+	ElapsedMS int64 `json:"elapsed_ms"`
+	// CheckMS is the time spent checking linearizability, within ElapsedMS.
+	CheckMS int64 `json:"check_ms"`
+	// Exhausted reports, for dfs, whether every schedule within the bound
+	// ran.
+	Exhausted bool `json:"exhausted"`
+	// TimeToFirstMS is the wall time to the first finding, -1 for none.
+	TimeToFirstMS int64     `json:"time_to_first_ms"`
+	Unknown       int       `json:"unknown,omitempty"` // checks that timed out
+	Findings      []Finding `json:"findings"`
+	Note          string    `json:"note,omitempty"`
+}
+
+// Met reports whether the run's verdict is what its expectation says.
+func (r *Run) Met() bool { return r.Verdict == r.Expect }
+
+// Name is "scenario:variant".
+func (r *Run) Name() string { return r.Scenario + ":" + r.Variant }
+
+// SchedulesPerSecond is the run's throughput.
+func (r *Run) SchedulesPerSecond() float64 {
+	if r.ElapsedMS <= 0 {
+		return 0
+	}
+	return float64(r.Schedules) * 1000 / float64(r.ElapsedMS)
+}
+
+// Finding is one failing schedule.
+type Finding struct {
+	Kind     string `json:"kind"`
+	Message  string `json:"message"`
+	Seed     uint64 `json:"seed"`
+	Schedule int    `json:"schedule"`
+	// Trace is the trace file's content; TraceHash its run's log hash.
+	Trace     sim.Trace `json:"trace"`
+	TraceHash string    `json:"trace_hash"`
+	Steps     int64     `json:"steps"`
+	// Replay is the command that re-runs this schedule.
+	Replay string `json:"replay"`
+	// Explanation is the linearizability explanation, when there is one.
+	Explanation string `json:"explanation,omitempty"`
+	// Log is the event log of the failing run, as text lines.
+	Log []string `json:"log,omitempty"`
+	// History describes the run's client operations, one line each.
+	History []string `json:"history,omitempty"`
+	// Visualization is porcupine's HTML for the history, when a model
+	// checked it.
+	Visualization string `json:"visualization,omitempty"`
+}
+
+// Marshal writes the file as indented JSON.
+func (f *File) Marshal() ([]byte, error) {
+	c := *f
+	c.Schema = Schema
+	if c.Runs == nil {
+		c.Runs = []Run{}
+	}
+	for i := range c.Runs {
+		if c.Runs[i].Findings == nil {
+			c.Runs[i].Findings = []Finding{}
+		}
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(c); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// Parse reads a results file, rejecting another schema, unknown fields and
+// runs that lack their required fields.
+func Parse(data []byte) (*File, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var f File
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("results: %w", err)
+	}
+	if f.Schema != Schema {
+		return nil, fmt.Errorf("results: schema %q, want %q", f.Schema, Schema)
+	}
+	for i, r := range f.Runs {
+		switch {
+		case r.Scenario == "" || r.Variant == "":
+			return nil, fmt.Errorf("results: run %d: no scenario or variant", i)
+		case r.Expect != Violation && r.Expect != Clean:
+			return nil, fmt.Errorf("results: run %d (%s): expect %q is neither %s nor %s", i, r.Name(), r.Expect, Violation, Clean)
+		case r.Verdict != Violation && r.Verdict != Clean:
+			return nil, fmt.Errorf("results: run %d (%s): verdict %q is neither %s nor %s", i, r.Name(), r.Verdict, Violation, Clean)
+		case r.Strategy == "":
+			return nil, fmt.Errorf("results: run %d (%s): no strategy", i, r.Name())
+		case r.Schedules < 0:
+			return nil, fmt.Errorf("results: run %d (%s): negative schedules", i, r.Name())
+		}
+	}
+	return &f, nil
+}
+
+// Merge combines the files of several shards: runs of the same scenario,
+// variant, strategy and seed add their schedules and findings; the verdict
+// is a violation if any shard found one.
+func Merge(files ...*File) *File {
+	out := &File{Schema: Schema}
+	index := map[string]int{}
+	for _, f := range files {
+		for _, r := range f.Runs {
+			key := fmt.Sprintf("%s|%s|%d|%d|%d|%s", r.Name(), r.Strategy, r.Depth, r.Bound, r.Seed, r.Faults)
+			i, seen := index[key]
+			if !seen {
+				index[key] = len(out.Runs)
+				r.Findings = append([]Finding(nil), r.Findings...)
+				out.Runs = append(out.Runs, r)
+				continue
+			}
+			m := &out.Runs[i]
+			m.Schedules += r.Schedules
+			m.ElapsedMS = max(m.ElapsedMS, r.ElapsedMS)
+			m.CheckMS += r.CheckMS
+			m.Exhausted = m.Exhausted && r.Exhausted
+			m.Unknown += r.Unknown
+			if r.TimeToFirstMS >= 0 && (m.TimeToFirstMS < 0 || r.TimeToFirstMS < m.TimeToFirstMS) {
+				m.TimeToFirstMS = r.TimeToFirstMS
+			}
+			m.Findings = append(m.Findings, r.Findings...)
+			if r.Verdict == Violation {
+				m.Verdict = Violation
+			}
+		}
+	}
+	for i := range out.Runs {
+		sort.SliceStable(out.Runs[i].Findings, func(a, b int) bool {
+			return out.Runs[i].Findings[a].Schedule < out.Runs[i].Findings[b].Schedule
+		})
+	}
+	return out
+}
+
+// Failed reports whether any run did not meet its expectation.
+func (f *File) Failed() bool {
+	for i := range f.Runs {
+		if !f.Runs[i].Met() {
+			return true
+		}
+	}
+	return false
+}

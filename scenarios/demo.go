@@ -1,0 +1,179 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/racelab/racelab/model"
+	"github.com/racelab/racelab/results"
+	"github.com/racelab/racelab/sim"
+	"github.com/racelab/racelab/sim/db"
+)
+
+// The demonstration scenarios: small programs, one for each kind of
+// finding, that show what racelab does before the reference systems do.
+
+var counterModel = model.Counter.Porcupine()
+
+// demoCounter: clients increment a shared counter; racy loses increments.
+var demoCounter = &Scenario{
+	Name: "demo/counter",
+	Doc:  "2-3 clients increment a shared counter and read it; the racy one loads and stores without a lock",
+	Variants: []Variant{
+		{Name: "racy", Expect: results.Violation, Note: "load, then store: an increment is lost"},
+		{Name: "locked", Expect: results.Clean, Note: "the increment holds a mutex"},
+	},
+	Model:  &counterModel,
+	Budget: 500,
+	Program: func(w *sim.World, variant string) {
+		n := sim.NewVar(w, "n", 0)
+		mu := w.NewMutex("mu")
+		clients := 2 + w.Intn(2)
+		wg := w.NewWaitGroup("clients")
+		for c := range clients {
+			wg.Go(fmt.Sprintf("client%d", c), func() {
+				for range 1 + w.Intn(2) {
+					id := w.Begin(c, model.CounterInput{Incr: true})
+					if variant == "locked" {
+						mu.Lock()
+					}
+					v := n.Load() + 1
+					n.Store(v)
+					if variant == "locked" {
+						mu.Unlock()
+					}
+					w.End(id, v)
+				}
+				id := w.Begin(c, model.CounterInput{})
+				w.End(id, n.Load())
+			})
+		}
+		wg.Wait()
+	},
+}
+
+// demoLockOrder: two transfers lock two accounts in opposite orders.
+var demoLockOrder = &Scenario{
+	Name: "demo/lock-order",
+	Doc:  "two threads lock two mutexes; inverted takes them in opposite orders",
+	Variants: []Variant{
+		{Name: "inverted", Expect: results.Violation, Note: "a deadlock with its wait-for cycle"},
+		{Name: "ordered", Expect: results.Clean, Note: "both take A before B"},
+	},
+	Strategy: "dfs",
+	Budget:   2000,
+	Program: func(w *sim.World, variant string) {
+		a, b := w.NewMutex("A"), w.NewMutex("B")
+		wg := w.NewWaitGroup("wg")
+		wg.Go("t1", func() { a.Lock(); b.Lock(); w.Yield("transfer"); b.Unlock(); a.Unlock() })
+		wg.Go("t2", func() {
+			first, second := b, a
+			if variant == "ordered" {
+				first, second = a, b
+			}
+			first.Lock()
+			second.Lock()
+			w.Yield("transfer")
+			second.Unlock()
+			first.Unlock()
+		})
+		wg.Wait()
+	},
+}
+
+// demoLeak: a request with a timeout leaves its worker blocked forever on an
+// unbuffered channel when the timeout wins, the commonest Go leak.
+var demoLeak = &Scenario{
+	Name: "demo/leak",
+	Doc:  "a caller waits for a worker's result with a 1s timeout; the worker sends on the result channel",
+	Variants: []Variant{
+		{Name: "unbuffered", Expect: results.Violation, Note: "when the timeout wins, the worker blocks on its send forever"},
+		{Name: "buffered", Expect: results.Clean, Note: "a buffer of one lets the late worker finish"},
+	},
+	Budget: 500,
+	Program: func(w *sim.World, variant string) {
+		capacity := 0
+		if variant == "buffered" {
+			capacity = 1
+		}
+		result := sim.NewChan[int](w, "result", capacity)
+		w.Go("worker", func() {
+			w.Sleep(time.Duration(w.Intn(3)) * time.Second) // a slow backend, sometimes
+			result.Send(42)
+		})
+		w.Select(sim.OnRecv(result, nil), sim.OnRecv(w.After(time.Second), nil))
+	},
+}
+
+// demoBank: two transfers between two accounts as read-modify-write
+// transactions.
+var demoBank = &Scenario{
+	Name: "demo/bank",
+	Doc:  "two concurrent transfers between two accounts in the database; both must take effect",
+	Variants: []Variant{
+		{Name: "read-committed", Expect: results.Violation, Note: "read, then write: a transfer's debit is lost"},
+		{Name: "serializable", Expect: results.Clean, Note: "a conflicting commit fails and is retried"},
+	},
+	Faults: sim.FaultPlan{Rules: []sim.FaultRule{{Kind: db.FaultSerialization, Rate: 0.05, Budget: 1}}},
+	Budget: 500,
+	Program: func(w *sim.World, variant string) {
+		d := db.New(w, "bank")
+		d.Seed("accounts", "alice", db.Row{"balance": 100})
+		d.Seed("accounts", "bob", db.Row{"balance": 100})
+		iso := db.ReadCommitted
+		if variant == "serializable" {
+			iso = db.Serializable
+		}
+		transfer := func(from, to string, amount int) func() {
+			return func() {
+				c := d.Open(from + "->" + to)
+				for attempt := 0; attempt < 10; attempt++ {
+					err := move(c.Begin(iso), from, to, amount)
+					if !errors.Is(err, db.ErrSerialization) {
+						return
+					}
+				}
+			}
+		}
+		wg := w.NewWaitGroup("wg")
+		wg.Go("t1", transfer("alice", "bob", 10))
+		wg.Go("t2", transfer("bob", "alice", 5))
+		wg.Wait()
+		// Each transfer writes both rows, so a lost one keeps the total at
+		// 200: check that both took effect.
+		a, _ := d.Peek("accounts", "alice")
+		b, _ := d.Peek("accounts", "bob")
+		if a["balance"] != 95 || b["balance"] != 105 {
+			w.Fail("invariant", "a transfer was lost: alice has %v and bob %v, want 95 and 105", a["balance"], b["balance"])
+		}
+	},
+}
+
+// move is one transfer transaction.
+func move(tx *db.Tx, from, to string, amount int) error {
+	src, _, err := tx.Get("accounts", from)
+	if err != nil {
+		return err
+	}
+	dst, _, err := tx.Get("accounts", to)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Update("accounts", from, db.Row{"balance": src["balance"].(int) - amount}); err != nil {
+		return err
+	}
+	if _, err := tx.Update("accounts", to, db.Row{"balance": dst["balance"].(int) + amount}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Default returns the built-in catalogue. Each call builds a new one.
+func Default() *Catalogue {
+	c, err := NewCatalogue(demoCounter, demoLockOrder, demoLeak, demoBank)
+	if err != nil {
+		panic(err) // the built-in scenarios are tested to be well formed
+	}
+	return c
+}

@@ -1,0 +1,196 @@
+package scenarios_test
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"testing"
+
+	"github.com/racelab/racelab/results"
+	"github.com/racelab/racelab/scenarios"
+	"github.com/racelab/racelab/sim"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func target(t *testing.T, name string) scenarios.Target {
+	t.Helper()
+	ts, err := scenarios.Default().Resolve([]string{name})
+	require.NoError(t, err)
+	require.Len(t, ts, 1)
+	return ts[0]
+}
+
+// Every variant meets its expectation within its default budget, from 10
+// start seeds, under random and pct (and dfs where that is the default).
+func TestEveryScenarioMeetsItsExpectationFromAnySeed(t *testing.T) {
+	targets, err := scenarios.Default().Resolve(nil)
+	require.NoError(t, err)
+	for _, tg := range targets {
+		strategies := []string{"random", "pct"}
+		if tg.Scenario.Strategy == "dfs" {
+			strategies = []string{"dfs"}
+		}
+		for _, strategy := range strategies {
+			t.Run(tg.Name()+"/"+strategy, func(t *testing.T) {
+				t.Parallel()
+				seeds := 10
+				if strategy == "dfs" {
+					seeds = 1 // dfs does not depend on the seed
+				}
+				for seed := range uint64(seeds) {
+					run, err := scenarios.Explore(context.Background(), tg, scenarios.Config{Strategy: strategy, Seed: seed, Workers: 1})
+					require.NoError(t, err)
+					require.True(t, run.Met(), "seed %d: expected %s, got %s after %d schedules", seed, run.Expect, run.Verdict, run.Schedules)
+					if run.Verdict == results.Clean && strategy == "dfs" {
+						assert.True(t, run.Exhausted, "dfs explored the whole space")
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestResultsDoNotDependOnTheNumberOfWorkers(t *testing.T) {
+	tg := target(t, "demo/counter:racy")
+	var hashes []string
+	for _, workers := range []int{1, 2, 4} {
+		for range 3 {
+			run, err := scenarios.Explore(context.Background(), tg, scenarios.Config{Seed: 7, Workers: workers})
+			require.NoError(t, err)
+			require.Len(t, run.Findings, 1)
+			f := run.Findings[0]
+			hashes = append(hashes, fmt.Sprintf("schedule %d, %d schedules, %s", f.Schedule, run.Schedules, f.TraceHash))
+		}
+	}
+	for _, h := range hashes {
+		assert.Equal(t, hashes[0], h)
+	}
+}
+
+func TestShardsCoverExactlyTheUnshardedSchedules(t *testing.T) {
+	tg := target(t, "demo/counter:racy")
+	cfg := scenarios.Config{Seed: 3, Schedules: 60, All: true, Workers: 2}
+	whole, err := scenarios.Explore(context.Background(), tg, cfg)
+	require.NoError(t, err)
+	var parts []*results.File
+	for shard := range 2 {
+		c := cfg
+		c.Shard, c.Shards = shard, 2
+		run, err := scenarios.Explore(context.Background(), tg, c)
+		require.NoError(t, err)
+		parts = append(parts, &results.File{Runs: []results.Run{run}})
+	}
+	merged := results.Merge(parts...)
+	require.Len(t, merged.Runs, 1)
+	assert.Equal(t, whole.Schedules, merged.Runs[0].Schedules)
+	schedules := func(r results.Run) []int {
+		var out []int
+		for _, f := range r.Findings {
+			out = append(out, f.Schedule)
+		}
+		sort.Ints(out)
+		return out
+	}
+	assert.Equal(t, schedules(whole), schedules(merged.Runs[0]))
+	assert.NotEmpty(t, schedules(whole))
+}
+
+func TestFindingsReplayToTheSameViolation(t *testing.T) {
+	c := scenarios.Default()
+	for _, name := range []string{"demo/counter:racy", "demo/lock-order:inverted", "demo/leak:unbuffered", "demo/bank:read-committed"} {
+		t.Run(name, func(t *testing.T) {
+			tg := target(t, name)
+			cfg := scenarios.Config{Seed: 5, Workers: 1}
+			run, err := scenarios.Explore(context.Background(), tg, cfg)
+			require.NoError(t, err)
+			require.Len(t, run.Findings, 1)
+			f := run.Findings[0]
+
+			data, err := f.Trace.Marshal()
+			require.NoError(t, err)
+			tr, err := sim.ParseTrace(data)
+			require.NoError(t, err)
+			byTrace, err := c.ReplayTrace(tr)
+			require.NoError(t, err)
+			assert.True(t, byTrace.Violated())
+			assert.Equal(t, f.Kind, byTrace.Kind)
+			assert.Equal(t, f.TraceHash, byTrace.Trace.Hash)
+
+			bySchedule, err := scenarios.ReplaySchedule(tg, cfg, f.Schedule)
+			require.NoError(t, err)
+			assert.Equal(t, f.TraceHash, bySchedule.Trace.Hash)
+			assert.NotEmpty(t, f.Log)
+			assert.Contains(t, f.Replay, fmt.Sprintf("--seed 5 --schedule %d", f.Schedule))
+		})
+	}
+}
+
+func TestReplayOfAChangedProgramIsAnError(t *testing.T) {
+	c := scenarios.Default()
+	run, err := scenarios.Explore(context.Background(), target(t, "demo/counter:racy"), scenarios.Config{Seed: 1})
+	require.NoError(t, err)
+	tr := run.Findings[0].Trace
+	tr.Hash = "0123456789abcdef"
+	_, err = c.ReplayTrace(&tr)
+	assert.ErrorContains(t, err, "the program changed since")
+	tr.Variant = "nope"
+	_, err = c.ReplayTrace(&tr)
+	assert.ErrorContains(t, err, `has no variant "nope"`)
+}
+
+func TestResolveNamesWhatIsUnknown(t *testing.T) {
+	c := scenarios.Default()
+	_, err := c.Resolve([]string{"demo/nothing"})
+	assert.EqualError(t, err, `unknown scenario "demo/nothing" (racelab list shows them)`)
+	_, err = c.Resolve([]string{"demo/counter:fast"})
+	assert.EqualError(t, err, `scenario demo/counter has no variant "fast" (it has racy, locked)`)
+	ts, err := c.Resolve([]string{"demo/counter"})
+	require.NoError(t, err)
+	assert.Len(t, ts, 2)
+}
+
+func TestMalformedScenariosAreRejected(t *testing.T) {
+	prog := func(*sim.World, string) {}
+	good := []scenarios.Variant{{Name: "v", Expect: results.Clean}}
+	tests := []struct {
+		name string
+		sc   *scenarios.Scenario
+		want string
+	}{
+		{"no system", &scenarios.Scenario{Name: "counter", Variants: good, Program: prog}, "system/name"},
+		{"no variants", &scenarios.Scenario{Name: "a/b", Program: prog}, "no variants"},
+		{"bad expectation", &scenarios.Scenario{Name: "a/b", Variants: []scenarios.Variant{{Name: "v", Expect: "maybe"}}, Program: prog}, `expects "maybe"`},
+		{"no program", &scenarios.Scenario{Name: "a/b", Variants: good}, "no program"},
+		{"bad strategy", &scenarios.Scenario{Name: "a/b", Variants: good, Program: prog, Strategy: "bfs"}, `unknown strategy "bfs"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := scenarios.NewCatalogue(tt.sc)
+			assert.ErrorContains(t, err, tt.want)
+		})
+	}
+	_, err := scenarios.NewCatalogue(&scenarios.Scenario{Name: "a/b", Variants: good, Program: prog}, &scenarios.Scenario{Name: "a/b", Variants: good, Program: prog})
+	assert.ErrorContains(t, err, "already in the catalogue")
+}
+
+func TestInterruptedExplorationKeepsWhatItHas(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := 0
+	run, err := scenarios.Explore(ctx, target(t, "demo/counter:locked"), scenarios.Config{Seed: 1, Workers: 1, Schedules: 100_000,
+		Progress: func(n, _ int) {
+			done = n
+			if n == 50 {
+				cancel()
+			}
+		}})
+	require.NoError(t, err)
+	assert.Equal(t, "interrupted: results so far", run.Note)
+	assert.Equal(t, 50, run.Schedules)
+	assert.Equal(t, 50, done)
+}
+
+func TestDFSCannotBeSharded(t *testing.T) {
+	_, err := scenarios.Explore(context.Background(), target(t, "demo/lock-order:ordered"), scenarios.Config{Shard: 0, Shards: 2})
+	assert.ErrorContains(t, err, "cannot be sharded")
+}

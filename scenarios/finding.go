@@ -1,0 +1,97 @@
+package scenarios
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/racelab/racelab/linearize"
+	"github.com/racelab/racelab/results"
+	"github.com/racelab/racelab/sim"
+)
+
+// maxLogLines caps the event log kept in a finding.
+const maxLogLines = 5000
+
+// finding turns a failing schedule into a results.Finding: it replays the
+// schedule from its decisions with the event log kept (the same run, step
+// for step) and gathers its trace, log, history and, with a model, the
+// explanation and porcupine's visualization.
+func (e *explorer) finding(h hit) results.Finding {
+	res := e.run(sim.Replay(h.decisions), true)
+	f := results.Finding{
+		Kind:        h.verdict.kind,
+		Message:     h.verdict.message,
+		Seed:        e.seed,
+		Schedule:    h.schedule,
+		TraceHash:   sim.FormatHash(res.Hash),
+		Steps:       res.Steps,
+		Explanation: h.verdict.explanation,
+		Replay:      e.replayCommand(h.schedule),
+	}
+	f.Trace = sim.Trace{Scenario: e.sc.Name, Variant: e.variant.Name, Seed: e.seed, Schedule: h.schedule,
+		Strategy: e.strategyName(), Faults: e.plan.String(), Hash: f.TraceHash, Decisions: h.decisions}
+	for i, ev := range res.Log {
+		if i == maxLogLines {
+			f.Log = append(f.Log, fmt.Sprintf("... %d more events", len(res.Log)-maxLogLines))
+			break
+		}
+		f.Log = append(f.Log, ev.String())
+	}
+	f.History = e.describeHistory(res.History)
+	if e.sc.Model != nil && res.Err == nil {
+		var b bytes.Buffer
+		if linearize.Visualize(&b, *e.sc.Model, res.History, linearize.Annotations(res.Log), e.sc.checkTimeout()) == nil {
+			f.Visualization = b.String()
+		}
+	}
+	return f
+}
+
+// strategyName is the strategy as a trace records it, with its parameter.
+func (e *explorer) strategyName() string {
+	switch e.strategy {
+	case "pct":
+		return fmt.Sprintf("pct(depth=%d)", e.depth)
+	case "dfs":
+		return fmt.Sprintf("dfs(bound=%d)", e.bound)
+	}
+	return e.strategy
+}
+
+// replayCommand is the command line that re-runs schedule i.
+func (e *explorer) replayCommand(i int) string {
+	cmd := fmt.Sprintf("racelab replay %s:%s --seed %d --schedule %d --strategy %s", e.sc.Name, e.variant.Name, e.seed, i, e.strategy)
+	switch {
+	case e.strategy == "pct" && e.depth != e.sc.depth():
+		cmd += fmt.Sprintf(" --depth %d", e.depth)
+	case e.strategy == "dfs" && e.bound != e.sc.bound():
+		cmd += fmt.Sprintf(" --bound %d", e.bound)
+	}
+	if e.plan.String() != e.sc.Faults.String() {
+		cmd += fmt.Sprintf(" --faults %q", e.plan.String())
+	}
+	return cmd
+}
+
+// describeHistory describes each operation in one line, with the model's
+// words when there is a model.
+func (e *explorer) describeHistory(h []sim.Op) []string {
+	out := make([]string, len(h))
+	for i, op := range h {
+		desc := fmt.Sprintf("%v -> %v", op.Input, op.Output)
+		if e.sc.Model != nil && e.sc.Model.DescribeOperation != nil {
+			if op.Indeterminate {
+				desc = fmt.Sprintf("%v -> ? (outcome unknown)", op.Input)
+			} else {
+				desc = e.sc.Model.DescribeOperation(op.Input, op.Output)
+			}
+		}
+		ret := fmt.Sprint(op.Return)
+		if op.Indeterminate {
+			ret = "never"
+		}
+		out[i] = strings.TrimSpace(fmt.Sprintf("client %d (%s) [%d, %s]: %s", op.Client, op.Thread, op.Call, ret, desc))
+	}
+	return out
+}

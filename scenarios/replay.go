@@ -1,0 +1,97 @@
+package scenarios
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/racelab/racelab/sim"
+)
+
+// Replayed is one re-run schedule.
+type Replayed struct {
+	Result *sim.Result
+	// Kind and Message describe its finding; Kind is "" for a clean run.
+	Kind, Message, Explanation string
+	// Trace is the run as a trace file.
+	Trace sim.Trace
+}
+
+// Violated reports whether the replayed run failed.
+func (r *Replayed) Violated() bool { return r.Kind != "" }
+
+// ReplayTrace re-runs the schedule a trace file records. A trace of an
+// unknown scenario or variant, of a program that no longer makes the same
+// decisions, or whose run no longer has the recorded hash, is an error.
+func (c *Catalogue) ReplayTrace(tr *sim.Trace) (*Replayed, error) {
+	t, err := c.Resolve([]string{tr.Scenario + ":" + tr.Variant})
+	if err != nil {
+		return nil, fmt.Errorf("trace: %w", err)
+	}
+	plan, err := sim.ParseFaultPlan(tr.Faults)
+	if err != nil {
+		return nil, fmt.Errorf("trace: %w", err)
+	}
+	e, err := newExplorer(t[0], Config{Faults: &plan, Seed: tr.Seed})
+	if err != nil {
+		return nil, err
+	}
+	r, err := e.replay(sim.Replay(tr.Decisions), tr.Schedule)
+	if err != nil {
+		return nil, err
+	}
+	if tr.Hash != "" && r.Trace.Hash != tr.Hash {
+		return r, fmt.Errorf("replay: the run's hash is %s, the trace recorded %s: the program changed since", r.Trace.Hash, tr.Hash)
+	}
+	r.Trace.Strategy = tr.Strategy
+	return r, nil
+}
+
+// ReplaySchedule re-runs schedule i of the exploration cfg describes.
+func ReplaySchedule(t Target, cfg Config, i int) (*Replayed, error) {
+	if i < 0 {
+		return nil, fmt.Errorf("schedule %d: must be >= 0", i)
+	}
+	e, err := newExplorer(t, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if e.strategy != "dfs" {
+		return e.replay(e.scheduleSource(i), i)
+	}
+	// dfs: walk the tree to schedule i; each run decides what comes next.
+	d := sim.NewDFS(e.bound)
+	for n := 0; ; n++ {
+		src, ok := d.Next()
+		if !ok {
+			return nil, fmt.Errorf("schedule %d: dfs with bound %d has only %d schedules", i, e.bound, n)
+		}
+		if n == i {
+			return e.replay(src, i)
+		}
+		e.run(src, false)
+	}
+}
+
+func (e *explorer) replay(src sim.Source, schedule int) (*Replayed, error) {
+	res := e.run(src, true)
+	v, err := e.judge(res)
+	if err != nil {
+		return nil, err
+	}
+	return &Replayed{Result: res, Kind: v.kind, Message: v.message, Explanation: v.explanation,
+		Trace: sim.Trace{Scenario: e.sc.Name, Variant: e.variant.Name, Seed: e.seed, Schedule: schedule,
+			Strategy: e.strategyName(), Faults: e.plan.String(), Hash: sim.FormatHash(res.Hash), Decisions: res.Decisions}}, nil
+}
+
+// ParseShard reads "i/n" (1-based, as CI matrices count) into a 0-based
+// shard and a count.
+func ParseShard(s string) (shard, shards int, err error) {
+	a, b, ok := strings.Cut(s, "/")
+	i, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || n < 1 || i < 1 || i > n {
+		return 0, 0, fmt.Errorf("shard %q: want i/n with 1 <= i <= n", s)
+	}
+	return i - 1, n, nil
+}

@@ -1,0 +1,45 @@
+package scenarios
+
+import (
+	"fmt"
+
+	"github.com/racelab/racelab/sim"
+)
+
+// Strategies lists the exploration strategies by name.
+var strategies = []string{"random", "pct", "dfs"}
+
+func parseStrategy(s string) (string, error) {
+	for _, name := range strategies {
+		if s == name {
+			return s, nil
+		}
+	}
+	return "", fmt.Errorf("unknown strategy %q (want random, pct or dfs)", s)
+}
+
+// scheduleSource returns the source of schedule i for the random and pct
+// strategies: independent of every other schedule.
+func (e *explorer) scheduleSource(i int) sim.Source {
+	if e.strategy == "pct" {
+		return sim.PCT(sim.ScheduleSeed(e.seed, i), e.depth, e.k)
+	}
+	return sim.Random(sim.ScheduleSeed(e.seed, i))
+}
+
+// calibrate sets k, PCT's estimate of the thread decisions in a run, from
+// one random run of the same seed, so that every schedule (and its replay)
+// uses the same k.
+func (e *explorer) calibrate() {
+	if e.strategy != "pct" {
+		return
+	}
+	res := e.run(sim.Random(sim.ScheduleSeed(e.seed, -1)), false)
+	e.k = 0
+	for _, c := range res.Decisions {
+		if c.Kind == sim.DecideThread {
+			e.k++
+		}
+	}
+	e.k = max(e.k, 1)
+}
