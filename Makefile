@@ -19,11 +19,10 @@ lint: tools
 fmt:
 	gofmt -w $$(git ls-files '*.go'; git ls-files --others --exclude-standard '*.go')
 
-# The main job. Until the scenario catalogue lands (issue 5) it runs the
-# runtime's demonstrations: a lost update found and replayed, a deadlock with
-# its cycle, a clean program proved by exhaustive exploration.
+# The main job: the whole scenario catalogue with its default budgets, the
+# results file, JUnit XML and the HTML report under reports/out.
 run:
-	$(GO) test ./sim -run '^Example' -v -count=1
+	$(GO) run ./cmd/racelab run --report reports/out --json reports/out/results.json
 
 bench:
 	$(GO) test ./... -run '^$$' -bench . -benchmem -count 5 | tee bench.out

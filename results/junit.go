@@ -47,7 +47,7 @@ func JUnit(f *File) ([]byte, error) {
 			suites.Suites = append(suites.Suites, junitSuite{Name: r.Scenario})
 		}
 		c := junitCase{Name: fmt.Sprintf("%s [%s]", r.Variant, r.Strategy), Classname: r.Scenario,
-			Time: fmt.Sprintf("%.3f", float64(r.ElapsedMS)/1000)}
+			Time: fmt.Sprintf("%.3f", r.ElapsedMS/1000)}
 		if !r.Met() {
 			c.Failure = &junitFailure{Type: "expectation"}
 			if r.Verdict == Violation && len(r.Findings) > 0 {

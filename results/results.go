@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/racelab/racelab/sim"
 )
@@ -39,15 +40,16 @@ type Run struct {
 	Faults   string `json:"faults,omitempty"`
 	// Schedules is the number of schedules run; FirstSchedules[i] is, for
 	// the i-th finding, how many schedules it took to find it.
-	Schedules int   `json:"schedules"`
-	ElapsedMS int64 `json:"elapsed_ms"`
+	Schedules int `json:"schedules"`
+	// ElapsedMS is the wall time of the run in milliseconds, fractional.
+	ElapsedMS float64 `json:"elapsed_ms"`
 	// CheckMS is the time spent checking linearizability, within ElapsedMS.
-	CheckMS int64 `json:"check_ms"`
+	CheckMS float64 `json:"check_ms"`
 	// Exhausted reports, for dfs, whether every schedule within the bound
 	// ran.
 	Exhausted bool `json:"exhausted"`
 	// TimeToFirstMS is the wall time to the first finding, -1 for none.
-	TimeToFirstMS int64     `json:"time_to_first_ms"`
+	TimeToFirstMS float64   `json:"time_to_first_ms"`
 	Unknown       int       `json:"unknown,omitempty"` // checks that timed out
 	Findings      []Finding `json:"findings"`
 	Note          string    `json:"note,omitempty"`
@@ -64,8 +66,15 @@ func (r *Run) SchedulesPerSecond() float64 {
 	if r.ElapsedMS <= 0 {
 		return 0
 	}
-	return float64(r.Schedules) * 1000 / float64(r.ElapsedMS)
+	return float64(r.Schedules) * 1000 / r.ElapsedMS
 }
+
+// Millis converts a duration to fractional milliseconds, as the file
+// stores durations.
+func Millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// Duration converts fractional milliseconds back to a duration.
+func Duration(ms float64) time.Duration { return time.Duration(ms * float64(time.Millisecond)) }
 
 // Finding is one failing schedule.
 type Finding struct {

@@ -174,15 +174,15 @@ func Explore(ctx context.Context, t Target, cfg Config) (results.Run, error) {
 	if err != nil {
 		return run, err
 	}
-	run.ElapsedMS = time.Since(start).Milliseconds()
-	run.CheckMS = checkTime.Milliseconds()
+	run.ElapsedMS = results.Millis(time.Since(start))
+	run.CheckMS = results.Millis(checkTime)
 	if ctx.Err() != nil && errors.Is(context.Cause(ctx), context.Canceled) {
 		run.Note = "interrupted: results so far"
 	}
 	run.Verdict = results.Clean
 	if len(hits) > 0 {
 		run.Verdict = results.Violation
-		run.TimeToFirstMS = hits[0].at.Milliseconds()
+		run.TimeToFirstMS = results.Millis(hits[0].at)
 	}
 	for _, h := range hits {
 		run.Findings = append(run.Findings, e.finding(h))

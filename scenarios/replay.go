@@ -24,15 +24,7 @@ func (r *Replayed) Violated() bool { return r.Kind != "" }
 // unknown scenario or variant, of a program that no longer makes the same
 // decisions, or whose run no longer has the recorded hash, is an error.
 func (c *Catalogue) ReplayTrace(tr *sim.Trace) (*Replayed, error) {
-	t, err := c.Resolve([]string{tr.Scenario + ":" + tr.Variant})
-	if err != nil {
-		return nil, fmt.Errorf("trace: %w", err)
-	}
-	plan, err := sim.ParseFaultPlan(tr.Faults)
-	if err != nil {
-		return nil, fmt.Errorf("trace: %w", err)
-	}
-	e, err := newExplorer(t[0], Config{Faults: &plan, Seed: tr.Seed})
+	e, err := c.traceExplorer(tr)
 	if err != nil {
 		return nil, err
 	}
@@ -45,6 +37,31 @@ func (c *Catalogue) ReplayTrace(tr *sim.Trace) (*Replayed, error) {
 	}
 	r.Trace.Strategy = tr.Strategy
 	return r, nil
+}
+
+// RetryTrace re-runs a trace saved by an earlier version of a program: it
+// follows the recorded decisions as far as they fit the program as it is now
+// and then takes option 0 (no preemption, no fault). It is how saved traces
+// are tried again after a change, to learn whether the bug is gone.
+func (c *Catalogue) RetryTrace(tr *sim.Trace) (*Replayed, error) {
+	e, err := c.traceExplorer(tr)
+	if err != nil {
+		return nil, err
+	}
+	return e.replay(sim.Guided(tr.Decisions), tr.Schedule)
+}
+
+// traceExplorer is the explorer of the variant and fault plan a trace names.
+func (c *Catalogue) traceExplorer(tr *sim.Trace) (*explorer, error) {
+	t, err := c.Resolve([]string{tr.Scenario + ":" + tr.Variant})
+	if err != nil {
+		return nil, fmt.Errorf("trace: %w", err)
+	}
+	plan, err := sim.ParseFaultPlan(tr.Faults)
+	if err != nil {
+		return nil, fmt.Errorf("trace: %w", err)
+	}
+	return newExplorer(t[0], Config{Faults: &plan, Seed: tr.Seed})
 }
 
 // ReplaySchedule re-runs schedule i of the exploration cfg describes.

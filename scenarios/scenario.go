@@ -127,3 +127,11 @@ func (s *Scenario) checkTimeout() time.Duration {
 	}
 	return s.CheckTimeout
 }
+
+// DefaultStrategy returns the strategy the scenario runs with unless told
+// otherwise.
+func (s *Scenario) DefaultStrategy() string { return s.strategy() }
+
+// DefaultBudget returns the number of schedules the scenario runs unless
+// told otherwise.
+func (s *Scenario) DefaultBudget() int { return s.budget() }

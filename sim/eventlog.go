@@ -11,7 +11,7 @@ type EventKind uint8
 
 const (
 	EvSpawn EventKind = iota // a thread was created
-	EvYield                  // a thread reached a yield point
+	EvYield                  // a thread runs the operation of the yield point it waited at
 	EvBlock                  // a thread blocked; Detail says on what
 	EvWake                   // a blocked or sleeping thread became runnable
 	EvExit                   // a thread returned
@@ -20,9 +20,10 @@ const (
 	EvBegin                  // a client operation was called; Detail is its input
 	EvEnd                    // a client operation returned; Detail is its output
 	EvPanic                  // a thread panicked or misused a primitive
+	EvStart                  // a thread ran for the first time
 )
 
-var eventNames = [...]string{"spawn", "yield", "block", "wake", "exit", "fault", "timer", "begin", "end", "panic"}
+var eventNames = [...]string{"spawn", "run", "block", "wake", "exit", "fault", "timer", "begin", "end", "panic", "start"}
 
 // String returns the kind's name as it appears in logs.
 func (k EventKind) String() string {

@@ -1,3 +1,3 @@
 package sim_test
 
-const goldenLostUpdateHash = "f2d7e3116dfcd315"
+const goldenLostUpdateHash = "5ae21260931c64e7"

@@ -70,7 +70,18 @@ func (w *World) live() int {
 }
 
 // resume runs t until it parks or exits, then handles what it asked for.
+// A yield point's event is logged here, when its operation is about to run,
+// rather than when the thread arrived at it: the log is then in the order
+// operations took effect, which is how a person reads it.
 func (w *World) resume(t *thread) {
+	switch {
+	case t.atPoint:
+		t.atPoint = false
+		w.event(t, EvYield, t.label, "")
+	case !t.started:
+		t.started = true
+		w.event(t, EvStart, "start", "")
+	}
 	w.cur, w.last = t, t
 	_, ok := t.next()
 	w.cur = nil
@@ -80,7 +91,7 @@ func (w *World) resume(t *thread) {
 	}
 	switch t.req {
 	case reqPoint:
-		w.event(t, EvYield, t.label, "")
+		t.atPoint = true
 		w.faultAt(t)
 	case reqBlock:
 		w.event(t, EvBlock, t.waitDesc, "")
@@ -156,6 +167,7 @@ func (w *World) tryFault(t *thread, kind FaultKind) bool {
 // crash unwinds t (its deferred functions run; every sim operation they try
 // is refused) and then runs its crash callbacks.
 func (w *World) crash(t *thread) {
+	t.atPoint = false // its operation never runs
 	w.unwind(t)
 	w.event(t, EvExit, "crashed", "")
 	for _, f := range t.onCrash {

@@ -41,6 +41,8 @@ type thread struct {
 
 	// Set by the thread before it parks.
 	req      request
+	atPoint  bool // parked at a yield point whose event is not logged yet
+	started  bool // has run at least once
 	label    string
 	kinds    []FaultKind
 	decision Decision

@@ -44,7 +44,7 @@ type Result struct {
 	Steps int64
 	// Elapsed is the virtual time the run took.
 	Elapsed time.Duration
-	// Hash identifies the run: the hash of its event log.
+	// Hash identifies the run: the hash of its event log and decisions.
 	Hash uint64
 	// Decisions are every choice made, in order: the run's trace.
 	Decisions []Choice
@@ -226,5 +226,8 @@ func (w *World) choose(d *Decision) int {
 		return 0
 	}
 	w.choices = append(w.choices, Choice{Kind: d.Kind, N: int32(d.N), Choice: int32(c), Default: d.Default})
+	// The decisions determine the run, so folding them in makes the hash
+	// identify it even where two runs would log alike.
+	w.hash = hashUint(w.hash, uint64(c)<<8|uint64(d.Kind))
 	return c
 }

@@ -1,0 +1,13 @@
+// Command racelab explores racelab's scenario catalogue, replays and
+// reports its findings.
+//
+//	racelab list
+//	racelab run [flags] [SCENARIO[:VARIANT] ...]
+//	racelab replay (SCENARIO:VARIANT --seed S --schedule I | TRACE.json) [--log]
+//	racelab report RESULTS.json ... -o DIR
+//
+// Exit status: 0 when every run met its expectation, 1 when one did not (a
+// violation where clean was expected, none found where one was expected, a
+// replayed schedule that violates), 2 on bad input (an unknown scenario, a
+// malformed trace or results file, a bad flag).
+package main

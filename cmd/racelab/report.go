@@ -1,0 +1,47 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/racelab/racelab/reports"
+	"github.com/racelab/racelab/results"
+)
+
+// report renders results files (merging several, as shards write them)
+// into an HTML report, without running anything.
+func report(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	dir := fs.String("o", "", "the directory to write the report into (required)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if *dir == "" || len(pos) == 0 {
+		return badInput("report needs RESULTS.json files and -o DIR")
+	}
+	var files []*results.File
+	for _, name := range pos {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return badInput("%v", err)
+		}
+		f, err := results.Parse(data)
+		if err != nil {
+			return badInput("%s: %v", name, err)
+		}
+		files = append(files, f)
+	}
+	merged := results.Merge(files...)
+	index, err := reports.Write(*dir, merged)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "report: %s (%d run(s) from %d file(s))\n", index, len(merged.Runs), len(files))
+	if merged.Failed() {
+		return errUnmet
+	}
+	return nil
+}

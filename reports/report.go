@@ -1,0 +1,100 @@
+package reports
+
+import (
+	"embed"
+	"fmt"
+	"html/template"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/racelab/racelab/results"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+var pages = template.Must(template.New("").Funcs(template.FuncMap{
+	"ms":   func(ms float64) string { return results.Duration(ms).Round(time.Microsecond).String() },
+	"rate": func(r results.Run) string { return fmt.Sprintf("%.0f", r.SchedulesPerSecond()) },
+}).ParseFS(templateFS, "templates/*.html"))
+
+// findingPage is one finding with what its page needs.
+type findingPage struct {
+	Run     results.Run
+	Finding results.Finding
+	ID      string // file name stem
+	Viz     string // file name of porcupine's page, if any
+	Trace   string // file name of the trace
+}
+
+type indexPage struct {
+	File     *results.File
+	Findings map[string][]findingPage // by run name
+	Met      int
+	Total    int
+}
+
+// Write renders f into dir: index.html, a page, a trace file and a
+// visualization per finding, and the results file itself. It returns the
+// path of index.html.
+func Write(dir string, f *results.File) (string, error) {
+	if err := os.MkdirAll(filepath.Join(dir, "findings"), 0o755); err != nil {
+		return "", fmt.Errorf("reports: %w", err)
+	}
+	idx := indexPage{File: f, Findings: map[string][]findingPage{}, Total: len(f.Runs)}
+	for ri, r := range f.Runs {
+		if r.Met() {
+			idx.Met++
+		}
+		for fi, fd := range r.Findings {
+			p := findingPage{Run: r, Finding: fd, ID: fmt.Sprintf("run%d-finding%d", ri, fi)}
+			p.Trace = p.ID + ".trace.json"
+			trace, err := fd.Trace.Marshal()
+			if err != nil {
+				return "", fmt.Errorf("reports: %w", err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "findings", p.Trace), trace, 0o644); err != nil {
+				return "", fmt.Errorf("reports: %w", err)
+			}
+			if fd.Visualization != "" {
+				p.Viz = p.ID + ".linearizability.html"
+				if err := os.WriteFile(filepath.Join(dir, "findings", p.Viz), []byte(fd.Visualization), 0o644); err != nil {
+					return "", fmt.Errorf("reports: %w", err)
+				}
+			}
+			if err := render(filepath.Join(dir, "findings", p.ID+".html"), "finding.html", p); err != nil {
+				return "", err
+			}
+			idx.Findings[r.Name()] = append(idx.Findings[r.Name()], p)
+		}
+	}
+	data, err := f.Marshal()
+	if err != nil {
+		return "", fmt.Errorf("reports: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "results.json"), data, 0o644); err != nil {
+		return "", fmt.Errorf("reports: %w", err)
+	}
+	junit, err := results.JUnit(f)
+	if err != nil {
+		return "", fmt.Errorf("reports: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "junit.xml"), junit, 0o644); err != nil {
+		return "", fmt.Errorf("reports: %w", err)
+	}
+	index := filepath.Join(dir, "index.html")
+	return index, render(index, "index.html", idx)
+}
+
+func render(path, name string, data any) error {
+	out, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("reports: %w", err)
+	}
+	if err := pages.ExecuteTemplate(out, name, data); err != nil {
+		out.Close()
+		return fmt.Errorf("reports: %s: %w", name, err)
+	}
+	return out.Close()
+}

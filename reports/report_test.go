@@ -1,0 +1,85 @@
+package reports_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/racelab/racelab/reports"
+	"github.com/racelab/racelab/results"
+	"github.com/racelab/racelab/scenarios"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// explored runs two demo scenarios for a results file with findings of a
+// linearizability and a deadlock kind.
+func explored(t *testing.T) *results.File {
+	t.Helper()
+	targets, err := scenarios.Default().Resolve([]string{"demo/counter", "demo/lock-order:inverted"})
+	require.NoError(t, err)
+	f := &results.File{}
+	for _, tg := range targets {
+		r, err := scenarios.Explore(context.Background(), tg, scenarios.Config{Seed: 4, Workers: 1})
+		require.NoError(t, err)
+		f.Runs = append(f.Runs, r)
+	}
+	return f
+}
+
+func read(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return string(data)
+}
+
+func TestReportStructure(t *testing.T) {
+	dir := t.TempDir()
+	f := explored(t)
+	index, err := reports.Write(dir, f)
+	require.NoError(t, err)
+	page := read(t, index)
+	assert.Contains(t, page, `<p id="summary">3 of 3 runs met their expectation.</p>`)
+	assert.Equal(t, 3, strings.Count(page, `<tr class="run">`))
+	assert.Contains(t, page, `href="findings/run0-finding0.html"`)
+	assert.Contains(t, page, `<span class="verdict met">violation</span>`)
+
+	finding := read(t, filepath.Join(dir, "findings", "run0-finding0.html"))
+	assert.Contains(t, finding, `<code id="replay">racelab replay demo/counter:racy --seed 4`)
+	assert.Contains(t, finding, `<iframe id="porcupine" src="run0-finding0.linearizability.html"`)
+	assert.Contains(t, finding, `<p id="explanation">`)
+	assert.Contains(t, finding, `<table id="log">`)
+	assert.FileExists(t, filepath.Join(dir, "findings", "run0-finding0.linearizability.html"))
+	assert.FileExists(t, filepath.Join(dir, "findings", "run0-finding0.trace.json"))
+	assert.NotContains(t, finding, "http://")
+	assert.NotContains(t, finding, "https://")
+
+	deadlock := read(t, filepath.Join(dir, "findings", "run2-finding0.html"))
+	assert.Contains(t, deadlock, "cycle t1 -&gt; t2 -&gt; t1")
+	assert.NotContains(t, deadlock, `id="porcupine"`, "no model, no linearizability view")
+
+	back, err := results.Parse([]byte(read(t, filepath.Join(dir, "results.json"))))
+	require.NoError(t, err)
+	assert.Len(t, back.Runs, 3)
+}
+
+func TestEveryProvidedStringIsEscaped(t *testing.T) {
+	evil := `<script>alert("x")</script>`
+	f := &results.File{Runs: []results.Run{{
+		Scenario: "demo/" + evil, Variant: "v", Expect: results.Clean, Verdict: results.Violation, Strategy: "random",
+		TimeToFirstMS: 1, Note: evil,
+		Findings: []results.Finding{{Kind: "invariant", Message: evil, Replay: evil, Explanation: evil, History: []string{evil}, Log: []string{evil}}},
+	}}}
+	dir := t.TempDir()
+	index, err := reports.Write(dir, f)
+	require.NoError(t, err)
+	for _, page := range []string{index, filepath.Join(dir, "findings", "run0-finding0.html")} {
+		html := read(t, page)
+		assert.NotContains(t, html, evil, page)
+		assert.Contains(t, html, "&lt;script&gt;", page)
+	}
+	assert.Contains(t, read(t, index), `<span class="verdict unmet">violation (expected clean)</span>`)
+}

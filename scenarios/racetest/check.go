@@ -1,0 +1,199 @@
+package racetest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/anishathalye/porcupine"
+	"github.com/racelab/racelab/results"
+	"github.com/racelab/racelab/scenarios"
+	"github.com/racelab/racelab/sim"
+)
+
+var (
+	flagSeed      = flag.Uint64("racelab.seed", 0, "racelab: start seed (0: random, printed on failure)")
+	flagSchedules = flag.Int("racelab.schedules", 0, "racelab: schedules to explore (0: the test's budget)")
+	flagStrategy  = flag.String("racelab.strategy", "", "racelab: random, pct or dfs (default: the test's)")
+	flagReplay    = flag.String("racelab.replay", "", "racelab: replay this trace file instead of exploring")
+)
+
+// TB is the part of testing.TB that Check uses; *testing.T satisfies it.
+type TB interface {
+	Helper()
+	Name() string
+	Logf(format string, args ...any)
+	Fatalf(format string, args ...any)
+}
+
+// Options configure Check. The zero value explores 1000 random schedules.
+type Options struct {
+	// Strategy (random, pct or dfs), Depth (pct) and Bound (dfs).
+	Strategy     string
+	Depth, Bound int
+	// Schedules is the budget; default 1000 (a tenth with -short).
+	Schedules int
+	// Faults is the fault plan.
+	Faults sim.FaultPlan
+	// Model, if set, is the specification the recorded history must be
+	// linearizable against.
+	Model *porcupine.Model
+	// Dir is where traces are saved and looked for; default
+	// testdata/racelab.
+	Dir string
+	_   struct{}
+}
+
+// Check explores program (run as the main thread of every schedule) and
+// fails t with the first finding: a deadlock, leak, panic, misuse, failed
+// invariant (w.Fail) or non-linearizable history.
+func Check(t TB, program func(w *sim.World), opts Options) {
+	t.Helper()
+	sc := &scenarios.Scenario{
+		Name:     "test/" + t.Name(),
+		Variants: []scenarios.Variant{{Name: "default", Expect: results.Clean}},
+		Program:  func(w *sim.World, _ string) { program(w) },
+		Model:    opts.Model, Faults: opts.Faults, Strategy: opts.Strategy, Depth: opts.Depth, Bound: opts.Bound,
+		Budget: opts.Schedules,
+	}
+	cat, err := scenarios.NewCatalogue(sc)
+	if err != nil {
+		t.Fatalf("racelab: %v", err)
+		return
+	}
+	dir := opts.Dir
+	if dir == "" {
+		dir = filepath.Join("testdata", "racelab")
+	}
+	if *flagReplay != "" {
+		replayFile(t, cat, *flagReplay)
+		return
+	}
+	saved, _ := filepath.Glob(filepath.Join(dir, fileStem(t.Name())+"-*.json"))
+	for _, file := range saved {
+		replayFile(t, cat, file)
+	}
+	seed := *flagSeed
+	if seed == 0 {
+		seed = randomSeed()
+	}
+	budget := sc.Budget
+	if *flagSchedules > 0 {
+		budget = *flagSchedules
+	} else if budget <= 0 {
+		budget = 1000
+	}
+	if testing.Short() && *flagSchedules == 0 {
+		budget = max(budget/10, 1)
+	}
+	run, err := scenarios.Explore(context.Background(), scenarios.Target{Scenario: sc, Variant: sc.Variants[0]},
+		scenarios.Config{Strategy: *flagStrategy, Seed: seed, Schedules: budget})
+	if err != nil {
+		t.Fatalf("racelab: %v", err)
+		return
+	}
+	if len(run.Findings) == 0 {
+		t.Logf("racelab: %d %s schedules from seed %d, no finding", run.Schedules, run.Strategy, seed)
+		return
+	}
+	f := run.Findings[0]
+	file := filepath.Join(dir, fmt.Sprintf("%s-%s.json", fileStem(t.Name()), f.TraceHash))
+	saveErr := save(file, &f.Trace)
+	msg := describe(f.Kind, f.Message, f.Explanation, f.Log)
+	msg += fmt.Sprintf("\nfound in schedule %d of %d (%s, seed %d; -racelab.seed=%d explores the same schedules)", f.Schedule, run.Schedules, run.Strategy, seed, seed)
+	if saveErr != nil {
+		msg += fmt.Sprintf("\nthe trace could not be saved: %v", saveErr)
+	} else {
+		msg += fmt.Sprintf("\nTo reproduce: go test -run '^%s$' -racelab.replay=%s", runPattern(t.Name()), file)
+	}
+	t.Fatalf("%s", msg)
+}
+
+// replayFile replays one saved trace and fails t if it still fails.
+func replayFile(t TB, cat *scenarios.Catalogue, file string) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("racelab: %v", err)
+		return
+	}
+	tr, err := sim.ParseTrace(data)
+	if err != nil {
+		t.Fatalf("racelab: %s: %v", file, err)
+		return
+	}
+	// The test may have changed since the trace was saved: follow its
+	// decisions as far as they fit.
+	r, err := cat.RetryTrace(tr)
+	if err != nil {
+		t.Logf("racelab: %s cannot be replayed: %v", file, err)
+		return
+	}
+	if !r.Violated() {
+		t.Logf("racelab: %s passes now; remove it once the fix is confirmed", file)
+		return
+	}
+	var log []string
+	for _, e := range r.Result.Log {
+		log = append(log, e.String())
+	}
+	t.Fatalf("%s\nreplayed from %s", describe(r.Kind, r.Message, r.Explanation, log), file)
+}
+
+// describe formats a finding for a test failure: the finding, the
+// explanation, and the end of the event log.
+func describe(kind, message, explanation string, log []string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "racelab: %s: %s", kind, message)
+	if explanation != "" {
+		b.WriteString("\n" + explanation)
+	}
+	const tail = 25
+	if len(log) > 0 {
+		from := max(0, len(log)-tail)
+		fmt.Fprintf(&b, "\nlast %d of %d events:\n  %s", len(log)-from, len(log), strings.Join(log[from:], "\n  "))
+	}
+	return b.String()
+}
+
+func save(file string, tr *sim.Trace) error {
+	data, err := tr.Marshal()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(file, data, 0o644)
+}
+
+var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
+
+// fileStem turns a test name (subtests included) into a file name part.
+func fileStem(name string) string { return unsafeChars.ReplaceAllString(name, "_") }
+
+// runPattern is the -run pattern of a test, subtests included.
+func runPattern(name string) string {
+	parts := strings.Split(name, "/")
+	for i, p := range parts {
+		parts[i] = regexp.QuoteMeta(p)
+	}
+	return strings.Join(parts, "$/^")
+}
+
+// randomSeed draws a start seed; it is printed on failure, so the run can
+// be repeated. (Choosing where to start is not part of the simulated world.)
+func randomSeed() uint64 {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return 1
+	}
+	return binary.LittleEndian.Uint64(b[:]) | 1
+}

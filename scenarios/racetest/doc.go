@@ -1,0 +1,22 @@
+// Package racetest runs racelab inside go test: [Check] explores a program
+// of the test's under a deterministic scheduler and fails the test with the
+// finding, its explanation and a line that replays it.
+//
+// On a failure, Check writes the failing schedule's trace to
+// testdata/racelab/<Test>-<hash>.json (as rapid writes fail files) and
+// prints
+//
+//	go test -run '^TestX$' -racelab.replay=testdata/racelab/TestX-<hash>.json
+//
+// Saved traces of a test are replayed first on every later run, so a bug
+// once found stays found until the trace passes (remove the file once the
+// fix is confirmed).
+//
+// Flags: -racelab.seed (start seed; default random, printed on failure),
+// -racelab.schedules, -racelab.strategy (random, pct, dfs) and
+// -racelab.replay. With -short, budgets are a tenth.
+//
+// # Reproducing a failure
+//
+// Paste the printed command, or pass the same -racelab.seed.
+package racetest
