@@ -96,11 +96,18 @@ func TestShardsCoverExactlyTheUnshardedSchedules(t *testing.T) {
 	assert.NotEmpty(t, schedules(whole))
 }
 
+// Every violation-expected variant's finding replays, from its trace file
+// and from its seed and schedule, to the same run and the same finding.
 func TestFindingsReplayToTheSameViolation(t *testing.T) {
 	c := scenarios.Default()
-	for _, name := range []string{"demo/counter:racy", "demo/lock-order:inverted", "demo/leak:unbuffered", "demo/bank:read-committed"} {
-		t.Run(name, func(t *testing.T) {
-			tg := target(t, name)
+	targets, err := c.Resolve(nil)
+	require.NoError(t, err)
+	for _, tg := range targets {
+		if tg.Variant.Expect != results.Violation {
+			continue
+		}
+		t.Run(tg.Name(), func(t *testing.T) {
+			t.Parallel()
 			cfg := scenarios.Config{Seed: 5, Workers: 1}
 			run, err := scenarios.Explore(context.Background(), tg, cfg)
 			require.NoError(t, err)
@@ -115,6 +122,7 @@ func TestFindingsReplayToTheSameViolation(t *testing.T) {
 			require.NoError(t, err)
 			assert.True(t, byTrace.Violated())
 			assert.Equal(t, f.Kind, byTrace.Kind)
+			assert.Equal(t, f.Message, byTrace.Message)
 			assert.Equal(t, f.TraceHash, byTrace.Trace.Hash)
 
 			bySchedule, err := scenarios.ReplaySchedule(tg, cfg, f.Schedule)

@@ -3,6 +3,8 @@ package cache
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/racelab/racelab/sim"
@@ -24,56 +26,93 @@ var (
 	ErrNotInteger = errors.New("cache: value is not an integer")
 )
 
+// Env is what a cache needs from its runtime: fault points and a clock.
+// Both *sim.World and sim.Runtime (native or simulated) provide it.
+type Env interface {
+	FaultPoint(label string, kinds ...sim.FaultKind) sim.FaultKind
+	Now() time.Time
+}
+
 // Cache is one cache server. Values are any Go values; Incr needs int64.
-// Its methods must be called from the World's threads.
+// Its methods may be called from any thread of its runtime.
 type Cache struct {
-	w       *sim.World
-	name    string
+	env  Env
+	name string
+	// mu makes each call atomic on real goroutines; under the simulator
+	// only one thread runs at a time and it is never contended.
+	mu      sync.Mutex
 	entries map[string]entry
 	down    bool
+	// faultOps, when not nil, names the calls at which faults may fire.
+	faultOps []string
 }
 
 type entry struct {
 	value   any
-	expires time.Duration // virtual time since the start; 0: never
+	expires time.Time // zero: never
 }
 
 // New returns an empty cache named name.
-func New(w *sim.World, name string) *Cache {
-	return &Cache{w: w, name: name, entries: map[string]entry{}}
+func New(env Env, name string) *Cache {
+	return &Cache{env: env, name: name, entries: map[string]entry{}}
 }
 
 // SetDown makes every call fail with ErrBackend (true) or work again
 // (false). It is not a yield point.
-func (c *Cache) SetDown(down bool) { c.down = down }
+func (c *Cache) SetDown(down bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.down = down
+}
 
 // call is the common prologue: a yield point and fault point labelled with
 // the operation and key. It reports whether the call must fail before
 // taking effect, and whether its reply will be lost after.
+// SetFaultOps limits the calls at which the fault plan may fail the cache
+// to the named ones ("get", "set", "add", "incr", "delete"), so a scenario
+// can say where the outage hits; with no name, no call faults. Every call
+// is still a yield point. It is not a yield point.
+func (c *Cache) SetFaultOps(ops ...string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.faultOps = append([]string{}, ops...)
+}
+
+var faultKinds = []sim.FaultKind{FaultError, FaultLostReply}
+
+// The caller must hold c.mu after it returns.
 func (c *Cache) call(op, key string) (fail, lost bool) {
-	f := c.w.FaultPoint(fmt.Sprintf("%s %s %s", c.name, op, key), FaultError, FaultLostReply)
+	c.mu.Lock()
+	kinds := faultKinds
+	if c.faultOps != nil && !slices.Contains(c.faultOps, op) {
+		kinds = nil
+	}
+	c.mu.Unlock()
+	f := c.env.FaultPoint(fmt.Sprintf("%s %s %s", c.name, op, key), kinds...)
+	c.mu.Lock()
 	return c.down || f == FaultError, f == FaultLostReply
 }
 
 func (c *Cache) live(key string) (entry, bool) {
 	e, ok := c.entries[key]
-	if ok && e.expires > 0 && c.w.Elapsed() >= e.expires {
+	if ok && !e.expires.IsZero() && !c.env.Now().Before(e.expires) {
 		delete(c.entries, key)
 		return entry{}, false
 	}
 	return e, ok
 }
 
-func (c *Cache) expiry(ttl time.Duration) time.Duration {
+func (c *Cache) expiry(ttl time.Duration) time.Time {
 	if ttl <= 0 {
-		return 0
+		return time.Time{}
 	}
-	return c.w.Elapsed() + ttl
+	return c.env.Now().Add(ttl)
 }
 
 // Get returns the value of key and whether it is present.
 func (c *Cache) Get(key string) (any, bool, error) {
 	fail, lost := c.call("get", key)
+	defer c.mu.Unlock()
 	if fail {
 		return nil, false, ErrBackend
 	}
@@ -87,6 +126,7 @@ func (c *Cache) Get(key string) (any, bool, error) {
 // Set stores value under key, expiring after ttl (0: never).
 func (c *Cache) Set(key string, value any, ttl time.Duration) error {
 	fail, lost := c.call("set", key)
+	defer c.mu.Unlock()
 	if fail {
 		return ErrBackend
 	}
@@ -101,6 +141,7 @@ func (c *Cache) Set(key string, value any, ttl time.Duration) error {
 // did.
 func (c *Cache) Add(key string, value any, ttl time.Duration) (bool, error) {
 	fail, lost := c.call("add", key)
+	defer c.mu.Unlock()
 	if fail {
 		return false, ErrBackend
 	}
@@ -118,6 +159,7 @@ func (c *Cache) Add(key string, value any, ttl time.Duration) (bool, error) {
 // absent key is ErrNotFound, a value of another type ErrNotInteger.
 func (c *Cache) Incr(key string, delta int64) (int64, error) {
 	fail, lost := c.call("incr", key)
+	defer c.mu.Unlock()
 	if fail {
 		return 0, ErrBackend
 	}
@@ -140,6 +182,7 @@ func (c *Cache) Incr(key string, delta int64) (int64, error) {
 // Delete removes key and reports whether it was present.
 func (c *Cache) Delete(key string) (bool, error) {
 	fail, lost := c.call("delete", key)
+	defer c.mu.Unlock()
 	if fail {
 		return false, ErrBackend
 	}
@@ -153,4 +196,9 @@ func (c *Cache) Delete(key string) (bool, error) {
 
 // Peek returns the value under key without a yield point or fault, for
 // checks made by the harness.
-func (c *Cache) Peek(key string) (any, bool) { return c.live(key) }
+func (c *Cache) Peek(key string) (any, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.live(key)
+	return e.value, ok
+}

@@ -102,3 +102,17 @@ func TestEveryCallIsAYieldPointNamingItsKey(t *testing.T) {
 	}
 	assert.Equal(t, []string{"mc get site:gen", "mc incr site:gen"}, labels)
 }
+
+func TestFaultOpsLimitWhereFaultsFire(t *testing.T) {
+	run(t, sim.Options{Faults: sim.FaultPlan{Rules: []sim.FaultRule{{Kind: cache.FaultError, Rate: 1, Budget: 5}}}}, func(w *sim.World, c *cache.Cache) {
+		c.SetFaultOps("add")
+		assert.NoError(t, c.Set("k", int64(1), 0))
+		_, _, err := c.Get("k")
+		assert.NoError(t, err)
+		_, err = c.Add("j", int64(1), 0)
+		assert.ErrorIs(t, err, cache.ErrBackend)
+		c.SetFaultOps()
+		_, err = c.Add("j", int64(1), 0)
+		assert.NoError(t, err)
+	})
+}
