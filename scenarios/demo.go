@@ -172,7 +172,8 @@ func move(tx *db.Tx, from, to string, amount int) error {
 // Default returns the built-in catalogue. Each call builds a new one.
 func Default() *Catalogue {
 	c, err := NewCatalogue(demoCounter, demoLockOrder, demoLeak, demoBank,
-		cachesyncOutage, cachesyncFailedAdd, cachesyncRandom, cachesyncMisconfigured, cachesyncSaveOrder)
+		cachesyncOutage, cachesyncFailedAdd, cachesyncRandom, cachesyncMisconfigured, cachesyncSaveOrder,
+		opsyncBackupVsUnpack, opsyncCommitFailures, opsyncAmbiguousCommit, opsyncPipeline)
 	if err != nil {
 		panic(err) // the built-in scenarios are tested to be well formed
 	}
