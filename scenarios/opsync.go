@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/racelab/racelab/impl/opsync"
@@ -30,18 +31,21 @@ func opVariant(name string) opsync.Variant {
 // client ids k*16+j: a Next is recorded as one "listed" operation per
 // dataset j, all over the call's interval.
 type opClient struct {
-	w        *sim.World
+	w        sim.Runtime
 	id       int
 	comp     opsync.Name
 	sync     *opsync.Sync
 	datasets []string
 }
 
-func newOpClient(w *sim.World, d *db.DB, worker int, comp opsync.Name, variant string, datasets []string) *opClient {
+func newOpClient(w sim.Runtime, d *db.DB, worker int, comp opsync.Name, variant string, datasets []string) *opClient {
 	calls := 0
 	token := func() string { calls++; return fmt.Sprintf("%s-%d-%d", comp, worker, calls) }
-	return &opClient{w: w, id: worker * 16, comp: comp, datasets: datasets,
-		sync: opsync.New(d.Open(fmt.Sprintf("%s-%d", comp, worker)), comp, opVariant(variant), w.Sleep, token)}
+	s := opsync.New(d.Open(fmt.Sprintf("%s-%d", comp, worker)), comp, opVariant(variant), w.Sleep, token)
+	if _, simulated := sim.WorldOf(w); !simulated {
+		s.Delay = time.Millisecond // 0.1 s is free only on the virtual clock
+	}
+	return &opClient{w: w, id: worker * 16, comp: comp, datasets: datasets, sync: s}
 }
 
 func names(ns []opsync.Name) []string {
@@ -81,7 +85,7 @@ var opVariants = []Variant{
 // on the same dataset (GitHub issue pbench#3209); afterwards INDEX must be
 // ready and BACKUP and UNPACK not. With messages each buggy update is two
 // read-modify-writes, so a failure between them leaves half an update.
-func backupVsUnpack(w *sim.World, variant string, messages bool) {
+func backupVsUnpack(w sim.Runtime, variant string, messages bool) {
 	d := db.New(w, "pbench")
 	ds := []string{"d1"}
 	msg := func(m string) string {
@@ -93,10 +97,10 @@ func backupVsUnpack(w *sim.World, variant string, messages bool) {
 	upload := newOpClient(w, d, 0, opsync.Upload, variant, ds)
 	upload.update("d1", opsync.OK, []opsync.Name{opsync.Backup, opsync.Unpack}, msg("uploaded"))
 	wg := w.NewWaitGroup("crons")
-	wg.Go("backup", func() {
+	goGroup(w, wg, "backup", func() {
 		newOpClient(w, d, 1, opsync.Backup, variant, ds).update("d1", opsync.OK, nil, msg("backed up"))
 	})
-	wg.Go("unpack", func() {
+	goGroup(w, wg, "unpack", func() {
 		newOpClient(w, d, 2, opsync.Unpack, variant, ds).update("d1", opsync.OK, []opsync.Name{opsync.Index}, msg("unpacked"))
 	})
 	wg.Wait()
@@ -112,7 +116,7 @@ var (
 		Variants: opVariants,
 		Model:    &opSyncModel,
 		Budget:   500,
-		Program:  func(w *sim.World, variant string) { backupVsUnpack(w, variant, false) },
+		Program:  func(w *sim.World, variant string) { backupVsUnpack(w.Runtime(), variant, false) },
 	}
 	opsyncCommitFailures = &Scenario{
 		Name:     "opsync/commit-failures",
@@ -124,7 +128,7 @@ var (
 			{Kind: db.FaultDisconnect, Rate: 0.1, Budget: 1},
 		}},
 		Budget:  500,
-		Program: func(w *sim.World, variant string) { backupVsUnpack(w, variant, true) },
+		Program: func(w *sim.World, variant string) { backupVsUnpack(w.Runtime(), variant, true) },
 	}
 	opsyncAmbiguousCommit = &Scenario{
 		Name: "opsync/ambiguous-commit",
@@ -137,15 +141,16 @@ var (
 		Model:  &opSyncModel,
 		Faults: sim.FaultPlan{Rules: []sim.FaultRule{{Kind: db.FaultCommitUnknown, Rate: 0.5, Budget: 1}}},
 		Budget: 500,
-		Program: func(w *sim.World, variant string) {
+		Program: func(sw *sim.World, variant string) {
+			w := sw.Runtime()
 			d := db.New(w, "pbench")
 			ds := []string{"d1"}
 			newOpClient(w, d, 0, opsync.Unpack, variant, ds).update("d1", opsync.OK, []opsync.Name{opsync.Index}, "")
 			wg := w.NewWaitGroup("crons")
-			wg.Go("index", func() {
+			goGroup(w, wg, "index", func() {
 				newOpClient(w, d, 1, opsync.Index, variant, ds).update("d1", opsync.OK, []opsync.Name{opsync.ToolIndex}, "")
 			})
-			wg.Go("toolindex", func() {
+			goGroup(w, wg, "toolindex", func() {
 				c := newOpClient(w, d, 2, opsync.ToolIndex, variant, ds)
 				for range 30 {
 					if slices.Contains(c.next(), "d1") {
@@ -167,13 +172,18 @@ var (
 		Model:    &opSyncModel,
 		Faults:   sim.FaultPlan{Rules: []sim.FaultRule{{Kind: db.FaultSerialization, Rate: 0.1, Budget: 2}}},
 		Budget:   300,
-		Program:  pipeline,
+		Program: func(w *sim.World, variant string) {
+			if problem := pipeline(w.Runtime(), variant); problem != "" {
+				w.Fail("invariant", "%s", problem)
+			}
+		},
 	}
 )
 
 // pipeline runs one cron per component; every cron polls Next and
-// processes what it lists, counting the work it did.
-func pipeline(w *sim.World, variant string) {
+// processes what it lists, counting the work it did. It returns what went
+// wrong, or "".
+func pipeline(w sim.Runtime, variant string) string {
 	d := db.New(w, "pbench")
 	datasets := []string{"d1", "d2"}
 	steps := []struct {
@@ -187,23 +197,29 @@ func pipeline(w *sim.World, variant string) {
 	}
 	done := map[opsync.Name]map[string]int{}
 	uploaded := map[string]bool{}
+	var mu sync.Mutex // the counts are shared by real goroutines when run natively
 	wg := w.NewWaitGroup("crons")
-	wg.Go("upload", func() {
+	goGroup(w, wg, "upload", func() {
 		c := newOpClient(w, d, 0, opsync.Upload, variant, datasets)
 		for _, ds := range datasets {
 			// A failed upload is reported to its client; only what was
 			// uploaded must flow through.
-			uploaded[ds] = c.update(ds, opsync.OK, []opsync.Name{opsync.Backup, opsync.Unpack}, "") == nil
+			ok := c.update(ds, opsync.OK, []opsync.Name{opsync.Backup, opsync.Unpack}, "") == nil
+			mu.Lock()
+			uploaded[ds] = ok
+			mu.Unlock()
 			w.Sleep(30 * time.Millisecond)
 		}
 	})
 	for k, st := range steps {
 		done[st.comp] = map[string]int{}
-		wg.Go(string(st.comp), func() {
+		goGroup(w, wg, string(st.comp), func() {
 			c := newOpClient(w, d, 1+k, st.comp, variant, datasets)
 			for range 12 {
 				for _, ds := range c.next() {
+					mu.Lock()
 					done[st.comp][ds]++ // the work itself
+					mu.Unlock()
 					c.update(ds, opsync.OK, st.enables, "")
 				}
 				w.Sleep(50 * time.Millisecond)
@@ -214,8 +230,18 @@ func pipeline(w *sim.World, variant string) {
 	for _, st := range steps {
 		for _, ds := range datasets {
 			if n := done[st.comp][ds]; uploaded[ds] && n != 1 {
-				w.Fail("invariant", "%s ran %d times on uploaded dataset %s, want exactly once", st.comp, n, ds)
+				return fmt.Sprintf("%s ran %d times on uploaded dataset %s, want exactly once", st.comp, n, ds)
 			}
 		}
 	}
+	return ""
+}
+
+// goGroup runs fn in a new thread counted by wg.
+func goGroup(rt sim.Runtime, wg sim.Group, name string, fn func()) {
+	wg.Add(1)
+	rt.Go(name, func() {
+		defer wg.Done()
+		fn()
+	})
 }

@@ -58,3 +58,16 @@ func (r worldRuntime) NewMutex(name string) Locker          { return r.World.New
 func (r worldRuntime) NewRWMutex(name string) RWLocker      { return r.World.NewRWMutex(name) }
 func (r worldRuntime) NewReentrantMutex(name string) Locker { return r.World.NewReentrantMutex(name) }
 func (r worldRuntime) NewWaitGroup(name string) Group       { return r.World.NewWaitGroup(name) }
+
+// WorldOf returns the World behind a simulated Runtime, and false for a
+// native one, so a backend can use the World's own waiting and crash
+// handling under the simulator and real ones natively.
+func WorldOf(rt any) (*World, bool) {
+	switch r := rt.(type) {
+	case *World:
+		return r, true
+	case worldRuntime:
+		return r.World, true
+	}
+	return nil, false
+}

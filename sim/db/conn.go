@@ -39,6 +39,8 @@ type Conn struct {
 // Open returns a new connection named name (names appear in logs and lock
 // reports).
 func (db *DB) Open(name string) *Conn {
+	db.mu.Lock()
+	defer db.mu.Unlock()
 	db.conns++
 	c := &Conn{db: db, name: name}
 	c.auto = &Tx{c: c, auto: true}
@@ -49,31 +51,45 @@ func (db *DB) Open(name string) *Conn {
 func (c *Conn) Name() string { return c.name }
 
 // Alive reports whether the connection can run statements.
-func (c *Conn) Alive() bool { return !c.dead && !c.closed }
+func (c *Conn) Alive() bool {
+	c.db.mu.Lock()
+	defer c.db.mu.Unlock()
+	return !c.dead && !c.closed
+}
 
 // bind makes the current thread's crash drop this connection, once per
-// thread.
+// thread; under the simulator only (a real goroutine cannot be crashed).
+// The caller holds db.mu.
 func (c *Conn) bind() {
-	t := c.db.w.Thread()
-	if !slices.Contains(c.threads, t) {
+	w := c.db.world
+	if w == nil {
+		return
+	}
+	if t := w.Thread(); !slices.Contains(c.threads, t) {
 		c.threads = append(c.threads, t)
-		c.db.w.OnCrash(c.drop)
+		w.OnCrash(c.Kill)
 	}
 }
 
-// point is a statement's yield and fault point. It returns the fault that
-// fired among kinds, after applying a disconnect, or an error when the
-// connection cannot run statements.
+// point is a statement's yield and fault point. It returns holding db.mu,
+// with the fault that fired among kinds (a disconnect already applied), or
+// an error when the connection cannot run statements.
 func (c *Conn) point(label string, kinds ...sim.FaultKind) (sim.FaultKind, error) {
-	if c.closed {
-		return "", ErrClosed
-	}
+	db := c.db
+	db.mu.Lock()
+	closed := c.closed
 	c.bind()
-	f := c.db.w.FaultPoint(fmt.Sprintf("%s %s: %s", c.db.name, c.name, label), kinds...)
-	if c.closed {
+	db.mu.Unlock()
+	if closed {
+		db.mu.Lock()
 		return "", ErrClosed
 	}
-	if f == FaultDisconnect {
+	f := db.env.FaultPoint(fmt.Sprintf("%s %s: %s", db.name, c.name, label), kinds...)
+	db.mu.Lock()
+	switch {
+	case c.closed:
+		return "", ErrClosed
+	case f == FaultDisconnect:
 		c.drop()
 	}
 	if c.dead {
@@ -83,8 +99,7 @@ func (c *Conn) point(label string, kinds ...sim.FaultKind) (sim.FaultKind, error
 }
 
 // drop loses the connection: its transaction rolls back and its named
-// locks are released. It runs in a thread or, after a crash, on the
-// scheduler; it never yields.
+// locks are released. The caller holds db.mu; it never yields.
 func (c *Conn) drop() {
 	c.dead = true
 	c.end()
@@ -105,14 +120,18 @@ func (c *Conn) end() {
 // Reconnect revives a dropped connection as a new session: no transaction
 // and no locks. It is a yield point.
 func (c *Conn) Reconnect() {
-	c.db.w.Yield(fmt.Sprintf("%s %s: reconnect", c.db.name, c.name))
+	c.db.env.Yield(fmt.Sprintf("%s %s: reconnect", c.db.name, c.name))
+	c.db.mu.Lock()
+	defer c.db.mu.Unlock()
 	c.dead = false
 }
 
 // Close ends the session, rolling back and releasing its locks. It is a
 // yield point.
 func (c *Conn) Close() {
-	c.db.w.Yield(fmt.Sprintf("%s %s: close", c.db.name, c.name))
+	c.db.env.Yield(fmt.Sprintf("%s %s: close", c.db.name, c.name))
+	c.db.mu.Lock()
+	defer c.db.mu.Unlock()
 	c.end()
 	c.closed = true
 }
@@ -121,6 +140,8 @@ func (c *Conn) Close() {
 // is rolled back first, as a new BEGIN does. It is not a yield point: the
 // first statement is.
 func (c *Conn) Begin(iso Isolation) *Tx {
+	c.db.mu.Lock()
+	defer c.db.mu.Unlock()
 	if c.tx != nil {
 		c.tx.done = true
 	}
@@ -134,5 +155,9 @@ func (c *Conn) Auto() *Tx { return c.auto }
 
 // Kill drops the connection from outside, as a server-side KILL or a
 // database restart does: same effects as a FaultDisconnect. It is not a
-// yield point and may be called from any thread.
-func (c *Conn) Kill() { c.drop() }
+// yield point and may be called from any thread, or from a crash callback.
+func (c *Conn) Kill() {
+	c.db.mu.Lock()
+	defer c.db.mu.Unlock()
+	c.drop()
+}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"sync"
+	"time"
 
 	"github.com/racelab/racelab/sim"
 )
@@ -49,9 +51,22 @@ func (r Row) clone() Row {
 	return c
 }
 
-// DB is one database server.
+// Env is what a database needs from its runtime: fault points, yield
+// points and a clock. *sim.World and sim.Runtime (simulated or native)
+// provide it.
+type Env interface {
+	FaultPoint(label string, kinds ...sim.FaultKind) sim.FaultKind
+	Yield(label string)
+	Now() time.Time
+}
+
+// DB is one database server. It runs under the simulator or on real
+// goroutines: every statement runs under mu, which under the simulator is
+// never contended (one thread runs at a time and none parks holding it).
 type DB struct {
-	w       *sim.World
+	env     Env
+	world   *sim.World // nil on real goroutines
+	mu      sync.Mutex
 	name    string
 	tables  map[string]map[string]*version
 	commits uint64
@@ -68,8 +83,9 @@ type version struct {
 }
 
 // New returns an empty database named name.
-func New(w *sim.World, name string) *DB {
-	return &DB{w: w, name: name, tables: map[string]map[string]*version{}, locks: map[string]*namedLock{}, ids: map[string]int64{}}
+func New(env Env, name string) *DB {
+	w, _ := sim.WorldOf(env)
+	return &DB{env: env, world: w, name: name, tables: map[string]map[string]*version{}, locks: map[string]*namedLock{}, ids: map[string]int64{}}
 }
 
 func (db *DB) table(name string) map[string]*version {
@@ -106,12 +122,16 @@ func (db *DB) sortedKeys(table string) []string {
 // NextID returns the next value of table's auto-increment sequence. Like
 // MySQL's, it is not transactional: a rolled-back insert leaves a gap.
 func (db *DB) NextID(table string) int64 {
+	db.mu.Lock()
+	defer db.mu.Unlock()
 	db.ids[table]++
 	return db.ids[table]
 }
 
 // Seed writes a committed row without a yield point, to set up a scenario.
 func (db *DB) Seed(table, key string, row Row) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
 	db.commits++
 	db.table(table)[key] = &version{row: row.clone(), ver: db.commits}
 }
@@ -119,6 +139,8 @@ func (db *DB) Seed(table, key string, row Row) {
 // Peek returns the committed row under key without a yield point, for
 // checks made by the harness.
 func (db *DB) Peek(table, key string) (Row, bool) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
 	r, _, ok := db.committed(table, key)
 	return r.clone(), ok
 }
@@ -126,6 +148,8 @@ func (db *DB) Peek(table, key string) (Row, bool) {
 // PeekScan returns the committed rows of table matching preds, in key
 // order, without a yield point.
 func (db *DB) PeekScan(table string, preds ...Pred) []Row {
+	db.mu.Lock()
+	defer db.mu.Unlock()
 	var out []Row
 	for _, k := range db.sortedKeys(table) {
 		if r, _, ok := db.committed(table, k); ok && matches(r, preds) {
@@ -138,6 +162,8 @@ func (db *DB) PeekScan(table string, preds ...Pred) []Row {
 // LockOwner returns the name of the connection holding the named lock, or
 // "". It is not a yield point.
 func (db *DB) LockOwner(name string) string {
+	db.mu.Lock()
+	defer db.mu.Unlock()
 	if l := db.locks[name]; l != nil && l.owner != nil {
 		return l.owner.name
 	}

@@ -48,17 +48,17 @@ var (
 func (tx *Tx) run(label string, body func()) error {
 	kinds := statementFaults
 	if tx.auto {
-		tx.reset()
 		kinds = commitFaults
-	} else if err := tx.usable(); err != nil {
-		return err
 	}
 	f, err := tx.c.point(label, kinds...)
+	defer tx.c.db.mu.Unlock()
 	if err != nil {
 		return err
 	}
-	if tx.done {
-		return ErrTxDone
+	if tx.auto {
+		tx.reset()
+	} else if err := tx.usable(); err != nil {
+		return err
 	}
 	body()
 	if tx.auto {
@@ -91,11 +91,12 @@ func (tx *Tx) Commit() error {
 	if tx.auto {
 		return nil
 	}
-	if err := tx.usable(); err != nil {
+	f, err := tx.c.point("commit", commitFaults...)
+	defer tx.c.db.mu.Unlock()
+	if err != nil {
 		return err
 	}
-	f, err := tx.c.point("commit", commitFaults...)
-	if err != nil {
+	if err := tx.usable(); err != nil {
 		return err
 	}
 	return tx.commit(f)
@@ -103,6 +104,8 @@ func (tx *Tx) Commit() error {
 
 // Rollback discards the transaction's writes. It is not a yield point.
 func (tx *Tx) Rollback() {
+	tx.c.db.mu.Lock()
+	defer tx.c.db.mu.Unlock()
 	tx.end()
 }
 
