@@ -173,7 +173,8 @@ func move(tx *db.Tx, from, to string, amount int) error {
 func Default() *Catalogue {
 	c, err := NewCatalogue(demoCounter, demoLockOrder, demoLeak, demoBank,
 		cachesyncOutage, cachesyncFailedAdd, cachesyncRandom, cachesyncMisconfigured, cachesyncSaveOrder,
-		opsyncBackupVsUnpack, opsyncCommitFailures, opsyncAmbiguousCommit, opsyncPipeline)
+		opsyncBackupVsUnpack, opsyncCommitFailures, opsyncAmbiguousCommit, opsyncPipeline,
+		leaseDoubleRelease, leaseCloseVsAcquire, leaseWorkerFaults, leaseRandom)
 	if err != nil {
 		panic(err) // the built-in scenarios are tested to be well formed
 	}

@@ -131,3 +131,21 @@ func TestCrashedOperationStaysOpenAndIndeterminate(t *testing.T) {
 		}
 	}
 }
+
+func TestProtectedThreadIsNeverCrashedOrDelayed(t *testing.T) {
+	for s := range uint64(30) {
+		res := sim.Run(sim.Options{Source: sim.Random(s), Faults: plan(
+			sim.FaultRule{Kind: sim.FaultCrash, Rate: 1, Budget: 5}, sim.FaultRule{Kind: sim.FaultSleep, Rate: 1, Budget: 5})},
+			func(w *sim.World) {
+				w.Protect()
+				for range 5 {
+					w.Yield("harness")
+				}
+				if w.Elapsed() != 0 {
+					w.Fail("invariant", "the harness was delayed")
+				}
+			})
+		require.False(t, res.Failed(), "%v", res.Findings)
+		assert.Zero(t, res.Faults)
+	}
+}

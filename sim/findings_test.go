@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -253,4 +254,31 @@ func TestFailStopsTheRun(t *testing.T) {
 	require.Len(t, res.Findings, 1)
 	assert.Equal(t, "invariant: broken 7", res.Findings[0].String())
 	assert.True(t, strings.HasPrefix(res.Findings[0].Report(), "invariant: broken 7"))
+}
+
+func TestQuiesceWaitsForCrashedAndSleepingThreads(t *testing.T) {
+	for s := range uint64(30) {
+		var at time.Duration
+		res := sim.Run(sim.Options{Source: sim.Random(s), Faults: sim.FaultPlan{Rules: []sim.FaultRule{{Kind: sim.FaultCrash, Rate: 0.3, Budget: 2}}}},
+			func(w *sim.World) {
+				w.Protect()
+				for i := range 3 {
+					w.Go(fmt.Sprint("worker", i), func() {
+						w.Sleep(time.Duration(i+1) * time.Minute)
+						w.Yield("work")
+					})
+				}
+				w.Quiesce()
+				at = w.Elapsed()
+			})
+		require.False(t, res.Failed(), "%v", res.Findings)
+		assert.LessOrEqual(t, at, 3*time.Minute)
+		assert.Positive(t, at)
+	}
+	res := sim.Run(sim.Options{}, func(w *sim.World) {
+		w.Go("stuck", func() { sim.NewChan[int](w, "c", 0).Recv() })
+		w.Quiesce()
+	})
+	require.Len(t, res.Findings, 1)
+	assert.Equal(t, sim.Leak, res.Findings[0].Kind, "a thread still blocked after quiescence leaks")
 }

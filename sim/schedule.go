@@ -19,6 +19,9 @@ func (w *World) loop() {
 				w.advance()
 				continue
 			}
+			if w.wakeQuiescers() {
+				continue
+			}
 			w.stuck()
 			return
 		}
@@ -115,7 +118,7 @@ func (w *World) faultAt(t *thread) {
 	if len(w.rules) == 0 || w.stopping {
 		return
 	}
-	if w.tryFault(t, FaultCrash) || w.tryFault(t, FaultSleep) {
+	if !t.protected && (w.tryFault(t, FaultCrash) || w.tryFault(t, FaultSleep)) {
 		return
 	}
 	for _, k := range t.kinds {
@@ -173,6 +176,19 @@ func (w *World) crash(t *thread) {
 	for _, f := range t.onCrash {
 		f()
 	}
+}
+
+// wakeQuiescers wakes the threads waiting in Quiesce, when there are any:
+// nothing else can run and no timer is pending.
+func (w *World) wakeQuiescers() bool {
+	woke := false
+	for _, t := range w.threads {
+		if t.quiescing && t.state == blocked {
+			w.wake(t)
+			woke = true
+		}
+	}
+	return woke
 }
 
 // stuck ends a run in which threads remain but none can ever run again.

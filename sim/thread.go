@@ -57,9 +57,11 @@ type thread struct {
 	dumpStack bool
 	stack     string
 
-	waitGen uint64 // bumped at every block and wake, so a stale timeout is ignored
-	timeout *timer // the pending timeout of the current wait, if any
-	onCrash []func()
+	protected bool   // the harness: never crashed or delayed by a fault
+	quiescing bool   // blocked in Quiesce
+	waitGen   uint64 // bumped at every block and wake, so a stale timeout is ignored
+	timeout   *timer // the pending timeout of the current wait, if any
+	onCrash   []func()
 }
 
 // Go starts fn as a new thread named name. It may be called from any thread
@@ -154,6 +156,29 @@ func (w *World) Yield(label string) { w.point(label, nil) }
 func (w *World) FaultPoint(label string, kinds ...FaultKind) FaultKind {
 	return w.point(label, kinds)
 }
+
+// Protect exempts the current thread from crash and sleep faults: it is
+// the harness (a scenario's driver and its final checks), not part of the
+// system under test, and crashing it would only make a run pass without
+// checking anything. Backend faults at its own fault points still fire.
+func (w *World) Protect() { w.running("Protect").protected = true }
+
+// Quiesce blocks the current thread until the rest of the run is quiet: no
+// other thread can run and no timer is pending. A harness calls it to wait
+// for a system whose threads may crash (and so never signal a WaitGroup)
+// before it checks the outcome. Threads still blocked then stay blocked;
+// they are reported as a leak when main returns.
+func (w *World) Quiesce() {
+	t := w.running("Quiesce")
+	w.point("quiesce", nil)
+	t.quiescing = true
+	w.block(quietWait{}, "quiescence", -1)
+	t.quiescing = false
+}
+
+type quietWait struct{}
+
+func (quietWait) holders() []*thread { return nil }
 
 // OnCrash registers f to run if the current thread is crashed by a fault,
 // after it has unwound. f runs on the scheduler, not in a thread: it may

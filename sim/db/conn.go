@@ -59,14 +59,21 @@ func (c *Conn) Alive() bool {
 
 // bind makes the current thread's crash drop this connection, once per
 // thread; under the simulator only (a real goroutine cannot be crashed).
-// The caller holds db.mu.
+// The caller must not hold db.mu: the World may refuse the calls (a thread
+// that is unwinding) by panicking, which would leave db.mu locked.
 func (c *Conn) bind() {
 	w := c.db.world
 	if w == nil {
 		return
 	}
-	if t := w.Thread(); !slices.Contains(c.threads, t) {
+	t := w.Thread()
+	c.db.mu.Lock()
+	known := slices.Contains(c.threads, t)
+	if !known {
 		c.threads = append(c.threads, t)
+	}
+	c.db.mu.Unlock()
+	if !known {
 		w.OnCrash(c.Kill)
 	}
 }
@@ -76,9 +83,9 @@ func (c *Conn) bind() {
 // an error when the connection cannot run statements.
 func (c *Conn) point(label string, kinds ...sim.FaultKind) (sim.FaultKind, error) {
 	db := c.db
+	c.bind()
 	db.mu.Lock()
 	closed := c.closed
-	c.bind()
 	db.mu.Unlock()
 	if closed {
 		db.mu.Lock()

@@ -316,3 +316,31 @@ func TestScanSeesOwnWritesInKeyOrder(t *testing.T) {
 	})
 	require.False(t, res.Failed(), "%v", res.Findings)
 }
+
+// A thread crashed while it holds a named lock, whose deferred Unlock runs
+// while it unwinds: the lock must be freed by the crash (its connection
+// drops) and the database must stay usable.
+func TestCrashWithADeferredUnlock(t *testing.T) {
+	for s := range uint64(40) {
+		res := sim.Run(sim.Options{Source: sim.Random(s), Faults: sim.FaultPlan{Rules: []sim.FaultRule{{Kind: sim.FaultCrash, Rate: 0.3, Budget: 2}}}},
+			func(w *sim.World) {
+				w.Protect()
+				d := db.New(w, "db")
+				for i := range 2 {
+					w.Go(fmt.Sprint("worker", i), func() {
+						c := d.Open(fmt.Sprint("c", i))
+						defer c.Close()
+						if ok, _ := c.Lock("job", time.Second); ok {
+							defer c.Unlock("job")
+							c.Auto().Insert("t", fmt.Sprint(i), db.Row{})
+						}
+					})
+				}
+				w.Quiesce()
+				if owner := d.LockOwner("job"); owner != "" {
+					w.Fail("invariant", "the lock is still held by %s", owner)
+				}
+			})
+		require.False(t, res.Failed(), "seed %d: %v %v", s, res.Err, res.Findings)
+	}
+}

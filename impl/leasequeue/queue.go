@@ -1,0 +1,201 @@
+package leasequeue
+
+import (
+	"fmt"
+
+	"github.com/racelab/racelab/sim/db"
+)
+
+// The fixed release path: requesters queue a command and schedule an update
+// task; a worker consumes commands under the object's named lock.
+
+// RequestRelease queues a release of the lease the caller holds a copy of
+// (the web and CLI controllers, and the destructor), and schedules its
+// update worker. canRelease looks at the caller's copy, as the real code
+// does: a stale copy only queues a command the worker will find moot.
+func (d *Drydock) RequestRelease(c *db.Conn, l *Lease, by string) (Outcome, error) {
+	if l.Status == Released {
+		return OutNotReleasable, nil
+	}
+	if err := d.queueCommand(c, l.ID, by); err != nil {
+		return "", err
+	}
+	return OutQueued, d.schedule(c, "lease", l.ID)
+}
+
+func (d *Drydock) queueCommand(c *db.Conn, target, by string) error {
+	key := fmt.Sprintf("%06d", d.DB.NextID(Commands))
+	return c.Auto().Insert(Commands, key, db.Row{"key": key, "target": target, "command": "release", "consumed": false, "by": by})
+}
+
+// schedule records a task and starts a worker thread for it. The worker
+// tries its task up to Attempts times, RetryDelay apart; a task whose
+// worker crashed stays recorded, and Sweep runs it again (as a task whose
+// lease expired is, in Phabricator's queue).
+func (d *Drydock) schedule(c *db.Conn, kind, target string) error {
+	key := fmt.Sprintf("%06d", d.DB.NextID(Tasks))
+	if err := c.Auto().Insert(Tasks, key, db.Row{"key": key, "kind": kind, "target": target, "done": false}); err != nil {
+		return err
+	}
+	d.RT.Go(fmt.Sprintf("%s-update-%s", kind, target), func() { d.work(key, kind, target) })
+	return nil
+}
+
+// work runs one task on a connection of its own until it is done.
+func (d *Drydock) work(task, kind, target string) {
+	c := d.DB.Open(fmt.Sprintf("worker%d", d.DB.NextID("connections")))
+	defer c.Close()
+	for range d.Attempts {
+		var out Outcome
+		var err error
+		if kind == "lease" {
+			out, err = d.UpdateLease(c, target)
+		} else {
+			out, err = d.UpdateResource(c, target)
+		}
+		if err == nil && out != OutBusy {
+			c.Auto().Update(Tasks, task, db.Row{"done": true})
+			return
+		}
+		if !c.Alive() {
+			c.Reconnect()
+		}
+		d.RT.Sleep(d.RetryDelay)
+	}
+}
+
+// Sweep runs every task not marked done, as the daemon does once their
+// leases expire. The harness calls it after the workers are quiet.
+func (d *Drydock) Sweep(c *db.Conn) error {
+	var tasks []db.Row
+	var err error
+	for range d.Attempts {
+		if !c.Alive() {
+			c.Reconnect()
+		}
+		if tasks, err = c.Auto().Scan(Tasks, db.Eq("done", false)); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		return err
+	}
+	for _, t := range tasks {
+		d.work(t["key"].(string), t["kind"].(string), t["target"].(string))
+	}
+	return nil
+}
+
+// lockFor is the object's global lock ("drydock.lease:<hash>").
+func lockFor(kind, id string) string { return "drydock." + kind + ":" + id }
+
+// UpdateLease is DrydockLeaseUpdateWorker: under the lease's lock, reload
+// the lease and consume its unconsumed commands in id order, only while it
+// is ACTIVE. The status change and marking the command consumed are two
+// writes; a crash between them leaves a command the next run finds moot.
+func (d *Drydock) UpdateLease(c *db.Conn, id string) (Outcome, error) {
+	ok, err := c.Lock(lockFor("lease", id), d.LockWait)
+	if err != nil || !ok {
+		return OutBusy, err
+	}
+	defer c.Unlock(lockFor("lease", id))
+	l, err := d.Load(c, id)
+	if err != nil {
+		return "", err
+	}
+	cmds, err := c.Auto().Scan(Commands, db.Eq("target", id), db.Eq("consumed", false))
+	if err != nil {
+		return "", err
+	}
+	out := OutNoop
+	for _, cmd := range cmds {
+		if l.Status != Active {
+			break // the rest stay unconsumed
+		}
+		tx := c.Begin(db.ReadCommitted)
+		if err := d.releaseEffects(tx, id, cmd["by"].(string)); err != nil {
+			tx.Rollback()
+			return "", err
+		}
+		if err := tx.Commit(); err != nil {
+			return "", err
+		}
+		l.Status, out = Released, OutReleased
+		if _, err := c.Auto().Update(Commands, cmd["key"].(string), db.Row{"consumed": true}); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+// ReleaseResource queues a release of a resource and schedules its worker.
+func (d *Drydock) ReleaseResource(c *db.Conn, res, by string) (Outcome, error) {
+	if err := d.queueCommand(c, res, by); err != nil {
+		return "", err
+	}
+	return OutQueued, d.schedule(c, "resource", res)
+}
+
+// UpdateResource is DrydockResourceUpdateWorker: under the resource's lock,
+// close it (while OPEN) and release its slot locks, then queue a release
+// command for each of its live leases instead of writing them itself.
+func (d *Drydock) UpdateResource(c *db.Conn, res string) (Outcome, error) {
+	ok, err := c.Lock(lockFor("resource", res), d.LockWait)
+	if err != nil || !ok {
+		return OutBusy, err
+	}
+	defer c.Unlock(lockFor("resource", res))
+	r, _, err := c.Auto().Get(Resources, res)
+	if err != nil {
+		return "", err
+	}
+	cmds, err := c.Auto().Scan(Commands, db.Eq("target", res), db.Eq("consumed", false))
+	if err != nil {
+		return "", err
+	}
+	out := OutNoop
+	for _, cmd := range cmds {
+		if r["status"] != Open {
+			break
+		}
+		tx := c.Begin(db.Serializable)
+		if _, err := tx.Update(Resources, res, db.Row{"status": Closed}); err != nil {
+			tx.Rollback()
+			return "", err
+		}
+		if _, err := tx.DeleteWhere(SlotLocks, db.Eq("owner", res)); err != nil {
+			tx.Rollback()
+			return "", err
+		}
+		if err := tx.Commit(); err != nil {
+			return "", err
+		}
+		r["status"], out = Closed, OutReleased
+		if _, err := c.Auto().Update(Commands, cmd["key"].(string), db.Row{"consumed": true}); err != nil {
+			return out, err
+		}
+		leases, err := c.Auto().Scan(Leases, db.Eq("resource", res), db.In("status", Pending, Acquired, Active))
+		if err != nil {
+			return out, err
+		}
+		for _, l := range leases {
+			if err := d.queueCommand(c, l["id"].(string), "resource-close"); err != nil {
+				return out, err
+			}
+			if err := d.schedule(c, "lease", l["id"].(string)); err != nil {
+				return out, err
+			}
+		}
+	}
+	return out, nil
+}
+
+// didActivate schedules the lease's worker when commands were queued while
+// it was pending, so a release requested before activation is not lost.
+func (d *Drydock) didActivate(c *db.Conn, lease string) error {
+	cmds, err := c.Auto().Scan(Commands, db.Eq("target", lease), db.Eq("consumed", false))
+	if err != nil || len(cmds) == 0 {
+		return err
+	}
+	return d.schedule(c, "lease", lease)
+}

@@ -1,0 +1,245 @@
+package scenarios
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/racelab/racelab/impl/leasequeue"
+	"github.com/racelab/racelab/model"
+	"github.com/racelab/racelab/results"
+	"github.com/racelab/racelab/sim"
+	"github.com/racelab/racelab/sim/db"
+)
+
+// Scenarios of Phabricator Drydock's lease release (seed 002, spec 3).
+
+var leaseVariants = []Variant{
+	{Name: "buggy", Expect: results.Violation, Note: "each caller checks its own copy and releases in its own process"},
+	{Name: "fixed", Expect: results.Clean, Note: "callers queue a command; one worker consumes it under the lease's lock"},
+}
+
+func leaseVariant(name string) leasequeue.Variant {
+	if name == "buggy" {
+		return leasequeue.Buggy
+	}
+	return leasequeue.Fixed
+}
+
+var leaseModel = model.NewLeaseModel(map[string]string{"L1": leasequeue.Active, "L2": leasequeue.Pending}).Porcupine()
+
+// drydock is one scenario's Drydock, with the calls its harness records.
+type drydock struct {
+	*leasequeue.Drydock
+	rt      sim.Runtime
+	mu      sync.Mutex // the harness's own counters, for real goroutines
+	clients int
+	queued  map[string]int // releases that returned "queued", by lease
+}
+
+// client returns a new client id for the history.
+func (d *drydock) client() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.clients++
+	return d.clients - 1
+}
+
+// newDrydock seeds resource R1 open, lease L1 active on it (holding its
+// slot lock) and lease L2 pending on it.
+func newDrydock(rt sim.Runtime, variant string) *drydock {
+	d := &drydock{Drydock: leasequeue.New(db.New(rt, "phabricator"), rt, leaseVariant(variant)), rt: rt, queued: map[string]int{}}
+	d.AddResource("R1", leasequeue.Open)
+	d.AddLease("L1", "R1", leasequeue.Active)
+	d.AddLease("L2", "R1", leasequeue.Pending)
+	return d
+}
+
+// release is one caller (web, cli, destructor) releasing its copy of a
+// lease the way its variant does, recorded.
+func (d *drydock) release(by, lease string) {
+	client := d.client()
+	c := d.DB.Open(by)
+	l, err := d.Load(c, lease)
+	if err != nil {
+		return
+	}
+	d.rt.Yield(by + ": holds its copy") // the copy ages while the caller works
+	call := model.LeaseRequestRelease
+	if d.Variant == leasequeue.Buggy {
+		call = model.LeaseRelease
+		if by == "destructor" {
+			call = model.LeaseReleaseAsDtor
+		}
+	}
+	id := d.rt.Begin(client, model.LeaseInput{Call: call, Lease: lease, By: by})
+	var out leasequeue.Outcome
+	if d.Variant == leasequeue.Buggy {
+		out, err = d.Release(c, l, by, by == "destructor")
+	} else {
+		out, err = d.RequestRelease(c, l, by)
+	}
+	if err == nil {
+		d.rt.End(id, string(out))
+	} // an error leaves the call open: its outcome is unknown
+	if out == leasequeue.OutQueued && err == nil {
+		d.mu.Lock()
+		d.queued[lease]++
+		d.mu.Unlock()
+	}
+}
+
+// acquire is the allocator activating a lease, recorded.
+func (d *drydock) acquire(lease string) {
+	client := d.client()
+	id := d.rt.Begin(client, model.LeaseInput{Call: model.LeaseAcquire, Lease: lease, By: "allocator"})
+	if out, err := d.Acquire(d.DB.Open("allocator"), lease); err == nil {
+		d.rt.End(id, string(out))
+	}
+}
+
+// close is a resource close, as its variant does it.
+func (d *drydock) close(res string) {
+	c := d.DB.Open("closer")
+	if d.Variant == leasequeue.Buggy {
+		d.CloseResource(c, res)
+		return
+	}
+	d.ReleaseResource(c, res, "web")
+}
+
+// check waits for the system to be quiet, lets the daemon run the tasks
+// whose workers crashed, and checks the invariants of spec 3.4: at most one
+// release per lease, slot locks held only by live leases, no active lease
+// on a closed resource, and (fixed) every release that returned "queued"
+// for a lease that is active applied (spec 3.4's liveness post-condition:
+// a requester that crashed before it was told is owed nothing). It returns
+// what is wrong.
+func (d *drydock) check(quiesce func()) string {
+	quiesce()
+	c := d.DB.Open("daemon")
+	if d.Variant == leasequeue.Fixed {
+		for range 2 {
+			d.Sweep(c)
+			quiesce()
+		}
+	}
+	var problems []string
+	releases := map[string]int{}
+	for _, r := range d.DB.PeekScan(leasequeue.ReleaseLog) {
+		releases[r["lease"].(string)]++
+	}
+	for _, l := range d.DB.PeekScan(leasequeue.Leases) {
+		id, status := l["id"].(string), l["status"].(string)
+		if n := releases[id]; n > 1 {
+			problems = append(problems, fmt.Sprintf("lease %s was released %d times", id, n))
+		}
+		res, _ := d.DB.Peek(leasequeue.Resources, l["resource"].(string))
+		if status == leasequeue.Active && res["status"] == leasequeue.Closed {
+			problems = append(problems, fmt.Sprintf("lease %s is active on closed resource %s", id, l["resource"]))
+		}
+		d.mu.Lock()
+		n := d.queued[id]
+		d.mu.Unlock()
+		if d.Variant == leasequeue.Fixed && status == leasequeue.Active && n > 0 {
+			problems = append(problems, fmt.Sprintf("lease %s is still active after %d release request(s) returned queued", id, n))
+		}
+	}
+	for _, s := range d.DB.PeekScan(leasequeue.SlotLocks) {
+		owner := s["owner"].(string)
+		if l, ok := d.DB.Peek(leasequeue.Leases, owner); ok && l["status"] != leasequeue.Active && l["status"] != leasequeue.Acquired {
+			problems = append(problems, fmt.Sprintf("%s lease %s still holds a slot lock", l["status"], owner))
+		}
+	}
+	return strings.Join(problems, "; ")
+}
+
+// leaseProgram wraps a workload (which starts the callers) with the
+// harness's final check. Callers may crash, so the harness waits for
+// quiescence rather than for them to report.
+func leaseProgram(workload func(d *drydock)) func(w *sim.World, variant string) {
+	return func(w *sim.World, variant string) {
+		w.Protect()
+		d := newDrydock(w.Runtime(), variant)
+		workload(d)
+		if problem := d.check(w.Quiesce); problem != "" {
+			w.Fail("invariant", "%s", problem)
+		}
+	}
+}
+
+var (
+	leaseDoubleRelease = &Scenario{
+		Name:     "leasequeue/double-release",
+		Doc:      "the web UI, the CLI and a destructor release one active lease at once",
+		Variants: leaseVariants,
+		Model:    &leaseModel,
+		Budget:   500,
+		Program: leaseProgram(func(d *drydock) {
+			for _, by := range []string{"web", "cli", "destructor"} {
+				d.rt.Go(by, func() { d.release(by, "L1") })
+			}
+		}),
+	}
+	leaseCloseVsAcquire = &Scenario{
+		Name:     "leasequeue/close-vs-acquire",
+		Doc:      "a resource is closed while the allocator activates a pending lease on it",
+		Variants: leaseVariants,
+		Model:    &leaseModel,
+		Budget:   500,
+		Program: leaseProgram(func(d *drydock) {
+			d.rt.Go("closer", func() { d.close("R1") })
+			d.rt.Go("allocator", func() { d.acquire("L2") })
+		}),
+	}
+	leaseWorkerFaults = &Scenario{
+		Name: "leasequeue/worker-faults",
+		Doc:  "releases of an active lease while workers crash, lose their connection or wait past their lock timeout",
+		Variants: []Variant{
+			{Name: "fixed", Expect: results.Clean, Note: "the status guard makes a re-run harmless; a dropped connection frees its lock"},
+		},
+		Model: &leaseModel,
+		Faults: sim.FaultPlan{Rules: []sim.FaultRule{
+			{Kind: sim.FaultCrash, Rate: 0.1, Budget: 2},
+			{Kind: db.FaultDisconnect, Rate: 0.1, Budget: 2},
+			{Kind: sim.FaultSleep, Rate: 0.2, Budget: 3, Delays: []time.Duration{100 * time.Millisecond, 2 * time.Second}},
+		}},
+		Budget: 500,
+		Program: leaseProgram(func(d *drydock) {
+			for _, by := range []string{"web", "cli", "destructor"} {
+				d.rt.Go(by, func() { d.release(by, "L1") })
+			}
+		}),
+	}
+	leaseRandom = &Scenario{
+		Name:     "leasequeue/random-ops",
+		Doc:      "2-3 callers release, activate and close at random, drawn from the seed",
+		Variants: leaseVariants,
+		Model:    &leaseModel,
+		Budget:   1000,
+		Program: leaseProgram(func(d *drydock) {
+			callers := []string{"web", "cli", "destructor"}[:2+d.rt.Intn(2)]
+			for _, by := range callers {
+				ops := make([]int, 1+d.rt.Intn(2))
+				for i := range ops {
+					ops[i] = d.rt.Intn(4)
+				}
+				d.rt.Go(by, func() {
+					for _, op := range ops {
+						switch op {
+						case 0:
+							d.release(by, "L1")
+						case 1:
+							d.release(by, "L2")
+						case 2:
+							d.acquire("L2")
+						case 3:
+							d.close("R1")
+						}
+					}
+				})
+			}
+		}),
+	}
+)
