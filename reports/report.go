@@ -21,11 +21,12 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 
 // findingPage is one finding with what its page needs.
 type findingPage struct {
-	Run     results.Run
-	Finding results.Finding
-	ID      string // file name stem
-	Viz     string // file name of porcupine's page, if any
-	Trace   string // file name of the trace
+	Run      results.Run
+	Finding  results.Finding
+	ID       string // file name stem
+	Viz      string // file name of porcupine's page, if any
+	Trace    string // file name of the trace
+	MinTrace string // file name of the minimal trace, if any
 }
 
 type indexPage struct {
@@ -56,6 +57,16 @@ func Write(dir string, f *results.File) (string, error) {
 			}
 			if err := os.WriteFile(filepath.Join(dir, "findings", p.Trace), trace, 0o644); err != nil {
 				return "", fmt.Errorf("reports: %w", err)
+			}
+			if fd.MinTrace != nil {
+				p.MinTrace = p.ID + ".min.trace.json"
+				data, err := fd.MinTrace.Marshal()
+				if err != nil {
+					return "", fmt.Errorf("reports: %w", err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, "findings", p.MinTrace), data, 0o644); err != nil {
+					return "", fmt.Errorf("reports: %w", err)
+				}
 			}
 			if fd.Visualization != "" {
 				p.Viz = p.ID + ".linearizability.html"

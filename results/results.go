@@ -49,10 +49,14 @@ type Run struct {
 	// ran.
 	Exhausted bool `json:"exhausted"`
 	// TimeToFirstMS is the wall time to the first finding, -1 for none.
-	TimeToFirstMS float64   `json:"time_to_first_ms"`
-	Unknown       int       `json:"unknown,omitempty"` // checks that timed out
-	Findings      []Finding `json:"findings"`
-	Note          string    `json:"note,omitempty"`
+	TimeToFirstMS float64 `json:"time_to_first_ms"`
+	Unknown       int     `json:"unknown,omitempty"` // checks that timed out
+	// Confidence is, for a clean pct run, the probability that it would
+	// have found a given bug of depth Depth: 1-(1-1/(n*k^(d-1)))^runs with
+	// n threads and k steps measured (Burckhardt et al. 2010).
+	Confidence float64   `json:"confidence,omitempty"`
+	Findings   []Finding `json:"findings"`
+	Note       string    `json:"note,omitempty"`
 }
 
 // Met reports whether the run's verdict is what its expectation says.
@@ -97,6 +101,19 @@ type Finding struct {
 	// Visualization is porcupine's HTML for the history, when a model
 	// checked it.
 	Visualization string `json:"visualization,omitempty"`
+	// MinTrace is the finding shrunk: a trace that fails the same way,
+	// 1-minimal when Minimal is set. Log, History and Visualization are of
+	// its run. The counts compare the original with it.
+	MinTrace       *sim.Trace `json:"min_trace,omitempty"`
+	MinSteps       int64      `json:"min_steps,omitempty"`
+	Preemptions    int        `json:"preemptions"`
+	MinPreemptions int        `json:"min_preemptions"`
+	Faults         int        `json:"faults"`
+	MinFaults      int        `json:"min_faults"`
+	Minimal        bool       `json:"minimal"`
+	ShrinkRuns     int        `json:"shrink_runs,omitempty"`
+	// Race is the flip point: the two steps whose order decides the run.
+	Race string `json:"race,omitempty"`
 }
 
 // Marshal writes the file as indented JSON.

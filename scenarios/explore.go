@@ -40,7 +40,10 @@ type Config struct {
 	// Progress, if set, is called after every schedule with the number of
 	// schedules done and of findings; from several goroutines.
 	Progress func(done, findings int)
-	_        struct{}
+	// ShrinkBudget bounds the shrinking of each finding; 0 means
+	// DefaultShrinkBudget, a negative value no shrinking.
+	ShrinkBudget time.Duration
+	_            struct{}
 }
 
 // explorer is one exploration's resolved settings.
@@ -52,7 +55,8 @@ type explorer struct {
 	bound    int
 	seed     uint64
 	plan     sim.FaultPlan
-	k        int
+	k        int // pct: thread decisions in a run
+	n        int // pct: threads in a run
 	checker  *linearize.Checker
 }
 
@@ -101,6 +105,7 @@ func (e *explorer) run(src sim.Source, keepLog bool) *sim.Result {
 // verdict is what one schedule showed.
 type verdict struct {
 	kind, message, explanation string
+	stuck                      string // linearizability: the operation that cannot be placed
 	unknown                    bool
 	check                      time.Duration
 }
@@ -126,7 +131,7 @@ func (e *explorer) judge(res *sim.Result) (verdict, error) {
 	v := verdict{check: lr.Elapsed, unknown: lr.Verdict == linearize.Unknown}
 	if lr.Verdict == linearize.Illegal {
 		v.kind, v.message = "linearizability", "the history is not linearizable: "+lr.Explanation.Stuck+" cannot be placed"
-		v.explanation = lr.Explanation.Text
+		v.explanation, v.stuck = lr.Explanation.Text, lr.Explanation.Stuck
 	}
 	return v, nil
 }
@@ -185,7 +190,10 @@ func Explore(ctx context.Context, t Target, cfg Config) (results.Run, error) {
 		run.TimeToFirstMS = results.Millis(hits[0].at)
 	}
 	for _, h := range hits {
-		run.Findings = append(run.Findings, e.finding(h))
+		run.Findings = append(run.Findings, e.finding(ctx, h, cfg.ShrinkBudget))
+	}
+	if e.strategy == "pct" && len(hits) == 0 {
+		run.Confidence = confidence(e.n, e.k, e.depth, run.Schedules)
 	}
 	return run, nil
 }

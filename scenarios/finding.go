@@ -2,8 +2,10 @@ package scenarios
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/racelab/racelab/linearize"
 	"github.com/racelab/racelab/results"
@@ -14,23 +16,37 @@ import (
 const maxLogLines = 5000
 
 // finding turns a failing schedule into a results.Finding: it replays the
-// schedule from its decisions with the event log kept (the same run, step
-// for step) and gathers its trace, log, history and, with a model, the
+// schedule from its decisions (the same run, step for step), shrinks it,
+// and gathers the minimal run's log, history and, with a model, the
 // explanation and porcupine's visualization.
-func (e *explorer) finding(h hit) results.Finding {
-	res := e.run(sim.Replay(h.decisions), true)
+func (e *explorer) finding(ctx context.Context, h hit, shrinkBudget time.Duration) results.Finding {
+	orig := e.run(sim.Replay(h.decisions), false)
 	f := results.Finding{
 		Kind:        h.verdict.kind,
 		Message:     h.verdict.message,
 		Seed:        e.seed,
 		Schedule:    h.schedule,
-		TraceHash:   sim.FormatHash(res.Hash),
-		Steps:       res.Steps,
+		TraceHash:   sim.FormatHash(orig.Hash),
+		Steps:       orig.Steps,
 		Explanation: h.verdict.explanation,
 		Replay:      e.replayCommand(h.schedule),
+		Preemptions: orig.Preemptions(),
+		Faults:      orig.Faults,
 	}
 	f.Trace = sim.Trace{Scenario: e.sc.Name, Variant: e.variant.Name, Seed: e.seed, Schedule: h.schedule,
 		Strategy: e.strategyName(), Faults: e.plan.String(), Hash: f.TraceHash, Decisions: h.decisions}
+	shown := h.decisions
+	if shrinkBudget >= 0 {
+		if s, err := e.shrink(ctx, h.decisions, h.schedule, shrinkBudget); err == nil {
+			f.MinTrace, f.MinSteps, f.Minimal, f.ShrinkRuns = &s.Trace, s.StepsAfter, s.Minimal, s.Runs
+			f.MinPreemptions, f.MinFaults = s.PreemptionsAfter, s.FaultsAfter
+			if s.Flip != nil {
+				f.Race = s.Flip.Description
+			}
+			shown = s.Trace.Decisions
+		}
+	}
+	res := e.run(sim.Replay(shown), true)
 	for i, ev := range res.Log {
 		if i == maxLogLines {
 			f.Log = append(f.Log, fmt.Sprintf("... %d more events", len(res.Log)-maxLogLines))

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/racelab/racelab/sim"
 )
@@ -35,11 +36,19 @@ func (e *explorer) calibrate() {
 		return
 	}
 	res := e.run(sim.Random(sim.ScheduleSeed(e.seed, -1)), false)
-	e.k = 0
+	e.k, e.n = 0, max(res.Threads, 1)
 	for _, c := range res.Decisions {
 		if c.Kind == sim.DecideThread {
 			e.k++
 		}
 	}
 	e.k = max(e.k, 1)
+}
+
+// confidence is PCT's bound: a bug of depth d among n threads and k steps
+// is found by one run with probability at least 1/(n*k^(d-1)), so runs
+// independent runs miss it with probability at most (1-p)^runs.
+func confidence(n, k, d, runs int) float64 {
+	p := 1 / (float64(n) * math.Pow(float64(k), float64(d-1)))
+	return 1 - math.Pow(1-p, float64(runs))
 }

@@ -48,6 +48,9 @@ type Result struct {
 	Hash uint64
 	// Decisions are every choice made, in order: the run's trace.
 	Decisions []Choice
+	// DecisionSteps holds, with the log, the step at which each decision
+	// was made (nil with Options.NoLog).
+	DecisionSteps []int64
 	// Log is the event log (nil with Options.NoLog).
 	Log []Event
 	// History holds the client operations recorded with World.Begin/End.
@@ -97,6 +100,7 @@ type World struct {
 	hash     uint64
 	log      []Event
 	choices  []Choice
+	dsteps   []int64
 	findings []Finding
 	err      error
 	history  []Op
@@ -143,16 +147,17 @@ func Run(opts Options, main func(w *World)) *Result {
 
 func (w *World) result() *Result {
 	r := &Result{
-		Findings:  w.findings,
-		Err:       w.err,
-		Steps:     w.step,
-		Elapsed:   w.now,
-		Hash:      w.hash,
-		Decisions: w.choices,
-		Log:       w.log,
-		History:   w.closeHistory(),
-		Threads:   len(w.threads),
-		Faults:    w.faults,
+		Findings:      w.findings,
+		Err:           w.err,
+		Steps:         w.step,
+		Elapsed:       w.now,
+		Hash:          w.hash,
+		Decisions:     w.choices,
+		DecisionSteps: w.dsteps,
+		Log:           w.log,
+		History:       w.closeHistory(),
+		Threads:       len(w.threads),
+		Faults:        w.faults,
 	}
 	return r
 }
@@ -226,6 +231,9 @@ func (w *World) choose(d *Decision) int {
 		return 0
 	}
 	w.choices = append(w.choices, Choice{Kind: d.Kind, N: int32(d.N), Choice: int32(c), Default: d.Default})
+	if !w.opts.NoLog {
+		w.dsteps = append(w.dsteps, w.step)
+	}
 	// The decisions determine the run, so folding them in makes the hash
 	// identify it even where two runs would log alike.
 	w.hash = hashUint(w.hash, uint64(c)<<8|uint64(d.Kind))

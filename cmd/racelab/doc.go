@@ -4,6 +4,7 @@
 //	racelab list
 //	racelab run [flags] [SCENARIO[:VARIANT] ...]
 //	racelab replay (SCENARIO:VARIANT --seed S --schedule I | TRACE.json) [--log]
+//	racelab shrink TRACE.json -o MIN.json [--time 10s]
 //	racelab report RESULTS.json ... -o DIR
 //
 // Exit status: 0 when every run met its expectation, 1 when one did not (a

@@ -25,6 +25,7 @@ usage:
   racelab run [flags] [SCENARIO[:VARIANT]]  explore scenarios (all without arguments)
   racelab replay SCENARIO:VARIANT --seed S --schedule I [--log]
   racelab replay TRACE.json [--log]         re-run one schedule
+  racelab shrink TRACE.json -o MIN.json     minimize a failing trace (1-minimal)
   racelab report RESULTS.json ... -o DIR    render (and merge) results files
 
 'racelab COMMAND -h' lists a command's flags.
@@ -48,11 +49,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = replay(args[1:], stdout)
 	case "report":
 		err = report(args[1:], stdout)
+	case "shrink":
+		err = shrink(args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
 	default:
-		err = badInput("unknown command %q (want list, run, replay or report)", args[0])
+		err = badInput("unknown command %q (want list, run, replay, shrink or report)", args[0])
 	}
 	var ue usageError
 	switch {

@@ -195,3 +195,22 @@ func TestMalformedResultsFileIsBadInput(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, `expect "maybe"`)
 }
+
+func TestShrinkWritesAMinimalTraceThatStillFails(t *testing.T) {
+	dir := t.TempDir()
+	min := filepath.Join(dir, "min.json")
+	_, _, code := racelab(t, nil, "run", "leasequeue/double-release:buggy", "--seed", "4", "--report", filepath.Join(dir, "report"))
+	require.Equal(t, 0, code)
+	trace := filepath.Join(dir, "report", "findings", "run0-finding0.trace.json")
+	out, stderr, code := racelab(t, nil, "shrink", trace, "-o", min)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "1-minimal")
+	assert.Regexp(t, `shrunk in \d+ runs: \d+ -> \d+ steps`, out)
+	_, _, code = racelab(t, nil, "replay", min)
+	assert.Equal(t, 1, code, "the minimal trace fails too")
+	clean := filepath.Join(dir, "clean.json")
+	racelab(t, nil, "replay", "leasequeue/double-release:fixed", "--seed", "4", "--schedule", "0", "-o", clean)
+	_, stderr, code = racelab(t, nil, "shrink", clean, "-o", min)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "does not fail")
+}

@@ -229,6 +229,20 @@ func printRun(w io.Writer, r results.Run) {
 			fmt.Fprintf(w, "      %s\n", f.Explanation)
 		}
 		fmt.Fprintf(w, "      replay: %s\n", f.Replay)
+		if f.MinTrace != nil {
+			minimal := ""
+			if f.Minimal {
+				minimal = ", 1-minimal"
+			}
+			fmt.Fprintf(w, "      shrunk: %d -> %d steps, %d -> %d preemptions, %d -> %d faults%s\n",
+				f.Steps, f.MinSteps, f.Preemptions, f.MinPreemptions, f.Faults, f.MinFaults, minimal)
+		}
+		if f.Race != "" {
+			fmt.Fprintf(w, "      %s\n", f.Race)
+		}
+	}
+	if r.Confidence > 0 {
+		fmt.Fprintf(w, "      no bug of depth <= %d missed with probability >= %.1f%%\n", r.Depth, 100*r.Confidence)
 	}
 	if r.Note != "" {
 		fmt.Fprintf(w, "      %s\n", r.Note)
