@@ -174,7 +174,8 @@ func Default() *Catalogue {
 	c, err := NewCatalogue(demoCounter, demoLockOrder, demoLeak, demoBank,
 		cachesyncOutage, cachesyncFailedAdd, cachesyncRandom, cachesyncMisconfigured, cachesyncSaveOrder,
 		opsyncBackupVsUnpack, opsyncCommitFailures, opsyncAmbiguousCommit, opsyncPipeline,
-		leaseDoubleRelease, leaseCloseVsAcquire, leaseWorkerFaults, leaseRandom)
+		leaseDoubleRelease, leaseCloseVsAcquire, leaseWorkerFaults, leaseRandom,
+		registryConcurrentPopulate, registryRegisterConflict, registryResetVsRegister, registryLazyInstance, registryRandom)
 	if err != nil {
 		panic(err) // the built-in scenarios are tested to be well formed
 	}
