@@ -208,3 +208,28 @@ func TestDFSCannotBeSharded(t *testing.T) {
 	_, err := scenarios.Explore(context.Background(), target(t, "demo/lock-order:ordered"), scenarios.Config{Shard: 0, Shards: 2})
 	assert.ErrorContains(t, err, "cannot be sharded")
 }
+
+// Small scenarios are explored exhaustively with a preemption bound of 2:
+// the bug of a violation-expected variant is found, and a clean-expected
+// variant's whole space runs clean and says so.
+func TestSmallScenariosUnderExhaustiveDFS(t *testing.T) {
+	names := []string{"registry/lazy-instance", "cachesync/failed-add"}
+	if !testing.Short() {
+		names = append(names, "registry/concurrent-populate", "demo/counter")
+	}
+	for _, name := range names {
+		ts, err := scenarios.Default().Resolve([]string{name})
+		require.NoError(t, err)
+		for _, tg := range ts {
+			t.Run(tg.Name(), func(t *testing.T) {
+				run, err := scenarios.Explore(context.Background(), tg, scenarios.Config{Strategy: "dfs", Bound: 2, Schedules: 100_000, ShrinkBudget: -1})
+				require.NoError(t, err)
+				require.True(t, run.Met(), "expected %s, got %s", run.Expect, run.Verdict)
+				if run.Expect == results.Clean {
+					assert.True(t, run.Exhausted, "all schedules within the bound explored (%d)", run.Schedules)
+				}
+				t.Logf("%s: %d schedules, exhausted %v", run.Verdict, run.Schedules, run.Exhausted)
+			})
+		}
+	}
+}
