@@ -175,7 +175,8 @@ func Default() *Catalogue {
 		cachesyncOutage, cachesyncFailedAdd, cachesyncRandom, cachesyncMisconfigured, cachesyncSaveOrder,
 		opsyncBackupVsUnpack, opsyncCommitFailures, opsyncAmbiguousCommit, opsyncPipeline,
 		leaseDoubleRelease, leaseCloseVsAcquire, leaseWorkerFaults, leaseRandom,
-		registryConcurrentPopulate, registryRegisterConflict, registryResetVsRegister, registryLazyInstance, registryRandom)
+		registryConcurrentPopulate, registryRegisterConflict, registryResetVsRegister, registryLazyInstance, registryRandom,
+		replicaDisconnect, replicaFirstPush, replicaReadYourWrites, replicaRandom)
 	if err != nil {
 		panic(err) // the built-in scenarios are tested to be well formed
 	}
