@@ -31,10 +31,11 @@ func Annotations(log []sim.Event) []porcupine.Annotation {
 }
 
 // Visualize writes porcupine's self-contained HTML view of h against m,
-// with the annotations. Every string the model, the history or the
-// annotations provide is HTML-escaped first: porcupine inserts them as raw
-// HTML. Note the page uses fixed element ids, so embed each in its own
-// iframe.
+// with the annotations. Porcupine's page inserts state descriptions and
+// operation metadata as HTML (tooltips), and operation descriptions and
+// annotations as text: the former are HTML-escaped here, the latter left
+// alone (escaping them would show the entities). Note the page uses fixed
+// element ids, so embed each in its own iframe.
 func Visualize(w io.Writer, m porcupine.Model, h []sim.Op, annotations []porcupine.Annotation, timeout time.Duration) error {
 	if err := Validate(h); err != nil {
 		return err
@@ -44,25 +45,17 @@ func Visualize(w io.Writer, m porcupine.Model, h []sim.Op, annotations []porcupi
 	}
 	safe := escaped(m)
 	_, info := porcupine.CheckOperationsVerbose(safe, operations(h), timeout)
-	for i := range annotations {
-		a := &annotations[i]
-		a.Tag, a.Description, a.Details = html.EscapeString(a.Tag), html.EscapeString(a.Description), html.EscapeString(a.Details)
-	}
 	info.AddAnnotations(annotations)
 	return porcupine.Visualize(safe, info, w)
 }
 
-// escaped wraps m's descriptions in html.EscapeString, and describes an
-// operation's metadata as the thread that ran it.
+// escaped wraps m's state descriptions in html.EscapeString, and
+// describes an operation's metadata (escaped too) as the thread that ran it.
 func escaped(m porcupine.Model) porcupine.Model {
-	describeOp, describeState := m.DescribeOperation, m.DescribeState
-	if describeOp == nil {
-		describeOp = func(in, out any) string { return fmt.Sprintf("%v -> %v", in, out) }
-	}
+	describeState := m.DescribeState
 	if describeState == nil {
 		describeState = func(s any) string { return fmt.Sprintf("%v", s) }
 	}
-	m.DescribeOperation = func(in, out any) string { return html.EscapeString(describeOp(in, out)) }
 	m.DescribeState = func(s any) string { return html.EscapeString(describeState(s)) }
 	m.DescribeOperationMetadata = func(meta any) string {
 		if om, ok := meta.(opMeta); ok {

@@ -26,10 +26,14 @@ func TestVisualizationEscapesEveryProvidedString(t *testing.T) {
 	assert.NotContains(t, page, evil)
 	assert.NotContains(t, page, "<img src=x")
 	assert.NotContains(t, page, "<b>reader</b>")
-	// Escaped once by us, then JSON-encoded by porcupine: the page's script
-	// puts the text back as text.
-	assert.Contains(t, page, `\u0026lt;script\u0026gt;alert(1)\u0026lt;/script\u0026gt;`)
-	assert.Contains(t, page, `\u0026lt;img src=x onerror=alert(2)\u0026gt;`)
+	// States and metadata go into tooltips as HTML: escaped by us, then
+	// JSON-encoded by porcupine.
+	assert.Contains(t, page, `"StateDescription":"\u0026#34;\u0026lt;script\u0026gt;alert(1)\u0026lt;/script\u0026gt;\u0026#34;"`, "the state holding the value")
+	assert.Contains(t, page, `thread \u0026lt;b\u0026gt;reader\u0026lt;/b\u0026gt;`, "the metadata")
+	// Operation descriptions and annotations are set as text: JSON-encoded
+	// only, not escaped twice.
+	assert.Contains(t, page, `get(k) -\u003e \"\u003cscript\u003ealert(1)\u003c/script\u003e\"`)
+	assert.Contains(t, page, `\u003cimg src=x onerror=alert(2)\u003e`)
 	assert.Contains(t, page, "faults")
 }
 

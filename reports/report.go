@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/racelab/racelab/results"
@@ -16,6 +17,8 @@ var templateFS embed.FS
 
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"ms":   func(ms float64) string { return results.Duration(ms).Round(time.Microsecond).String() },
+	"dur":  func(ns int64) string { return time.Duration(ns).String() },
+	"join": strings.Join,
 	"rate": func(r results.Run) string { return fmt.Sprintf("%.0f", r.SchedulesPerSecond()) },
 }).ParseFS(templateFS, "templates/*.html"))
 
@@ -27,9 +30,11 @@ type findingPage struct {
 	Viz      string // file name of porcupine's page, if any
 	Trace    string // file name of the trace
 	MinTrace string // file name of the minimal trace, if any
+	Swim     *Swimlane
 }
 
 type indexPage struct {
+	Chart    *chart
 	File     *results.File
 	Findings map[string][]findingPage // by run name
 	Met      int
@@ -43,13 +48,13 @@ func Write(dir string, f *results.File) (string, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "findings"), 0o755); err != nil {
 		return "", fmt.Errorf("reports: %w", err)
 	}
-	idx := indexPage{File: f, Findings: map[string][]findingPage{}, Total: len(f.Runs)}
+	idx := indexPage{File: f, Findings: map[string][]findingPage{}, Total: len(f.Runs), Chart: findingsChart(f.Runs)}
 	for ri, r := range f.Runs {
 		if r.Met() {
 			idx.Met++
 		}
 		for fi, fd := range r.Findings {
-			p := findingPage{Run: r, Finding: fd, ID: fmt.Sprintf("run%d-finding%d", ri, fi)}
+			p := findingPage{Run: r, Finding: fd, ID: fmt.Sprintf("run%d-finding%d", ri, fi), Swim: swimlane(fd)}
 			p.Trace = p.ID + ".trace.json"
 			trace, err := fd.Trace.Marshal()
 			if err != nil {

@@ -57,8 +57,15 @@ func TestReportStructure(t *testing.T) {
 	assert.NotContains(t, finding, "http://")
 	assert.NotContains(t, finding, "https://")
 
+	assert.Contains(t, finding, `<svg id="swimlane"`)
+	assert.Regexp(t, `<rect class="op" [^>]*><title>incr\(\) -&gt; \d`, finding, "operations are bars with their description on hover")
+	assert.Contains(t, finding, `<rect class="wait"`, "main's wait on the group is drawn")
+	assert.Contains(t, finding, `<tr class="ev" data-thread="client0">`)
+	assert.Contains(t, page, `<svg id="chart"`)
+
 	deadlock := read(t, filepath.Join(dir, "findings", "run2-finding0.html"))
 	assert.Contains(t, deadlock, "cycle t1 -&gt; t2 -&gt; t1")
+	assert.Regexp(t, `<p id="cycle">t[12] → t[12] → t[12]</p>`, deadlock)
 	assert.NotContains(t, deadlock, `id="porcupine"`, "no model, no linearizability view")
 
 	back, err := results.Parse([]byte(read(t, filepath.Join(dir, "results.json"))))
@@ -71,7 +78,9 @@ func TestEveryProvidedStringIsEscaped(t *testing.T) {
 	f := &results.File{Runs: []results.Run{{
 		Scenario: "demo/" + evil, Variant: "v", Expect: results.Clean, Verdict: results.Violation, Strategy: "random",
 		TimeToFirstMS: 1, Note: evil,
-		Findings: []results.Finding{{Kind: "invariant", Message: evil, Replay: evil, Explanation: evil, History: []string{evil}, Log: []string{evil}}},
+		Findings: []results.Finding{{Kind: "invariant", Message: evil, Replay: evil, Explanation: evil, Race: evil, Cycle: []string{evil},
+			History: []results.Op{{Thread: evil, Call: 1, Return: 3, Desc: evil}},
+			Log:     []results.Event{{Step: 1, Thread: evil, Kind: "run", Label: evil, Detail: evil}, {Step: 2, Thread: evil, Kind: "fault", Label: evil}}}},
 	}}}
 	dir := t.TempDir()
 	index, err := reports.Write(dir, f)

@@ -94,10 +94,13 @@ type Finding struct {
 	Replay string `json:"replay"`
 	// Explanation is the linearizability explanation, when there is one.
 	Explanation string `json:"explanation,omitempty"`
-	// Log is the event log of the failing run, as text lines.
-	Log []string `json:"log,omitempty"`
-	// History describes the run's client operations, one line each.
-	History []string `json:"history,omitempty"`
+	// Log is the event log of the failing run (of its minimal trace when
+	// shrunk), at most 5000 events.
+	Log []Event `json:"log,omitempty"`
+	// History is its client operations.
+	History []Op `json:"history,omitempty"`
+	// Cycle is a deadlock's wait-for cycle, as thread names.
+	Cycle []string `json:"cycle,omitempty"`
 	// Visualization is porcupine's HTML for the history, when a model
 	// checked it.
 	Visualization string `json:"visualization,omitempty"`
@@ -114,6 +117,34 @@ type Finding struct {
 	ShrinkRuns     int        `json:"shrink_runs,omitempty"`
 	// Race is the flip point: the two steps whose order decides the run.
 	Race string `json:"race,omitempty"`
+}
+
+// Event is one step of a run's event log.
+type Event struct {
+	Step   int64  `json:"step"`
+	TimeNS int64  `json:"time_ns"` // virtual time
+	Thread string `json:"thread"`
+	Kind   string `json:"kind"` // spawn, start, run, block, wake, exit, fault, timer, begin, end, panic
+	Label  string `json:"label"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// String formats the event as one log line.
+func (e Event) String() string {
+	s := fmt.Sprintf("%6d %10v %-12s %-6s %s", e.Step, time.Duration(e.TimeNS), e.Thread, e.Kind, e.Label)
+	if e.Detail != "" {
+		s += " (" + e.Detail + ")"
+	}
+	return s
+}
+
+// Op is one client operation of a run's history, on the log's step axis.
+type Op struct {
+	Client int    `json:"client"`
+	Thread string `json:"thread"`
+	Call   int64  `json:"call"`
+	Return int64  `json:"return"` // -1: it never returned (its outcome is unknown)
+	Desc   string `json:"desc"`
 }
 
 // Marshal writes the file as indented JSON.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/racelab/racelab/linearize"
@@ -49,12 +48,14 @@ func (e *explorer) finding(ctx context.Context, h hit, shrinkBudget time.Duratio
 	res := e.run(sim.Replay(shown), true)
 	for i, ev := range res.Log {
 		if i == maxLogLines {
-			f.Log = append(f.Log, fmt.Sprintf("... %d more events", len(res.Log)-maxLogLines))
 			break
 		}
-		f.Log = append(f.Log, ev.String())
+		f.Log = append(f.Log, results.Event{Step: ev.Step, TimeNS: int64(ev.Time), Thread: ev.Name, Kind: ev.Kind.String(), Label: ev.Label, Detail: ev.Detail})
 	}
 	f.History = e.describeHistory(res.History)
+	if len(res.Findings) > 0 {
+		f.Cycle = res.Findings[0].Cycle
+	}
 	if e.sc.Model != nil && res.Err == nil {
 		var b bytes.Buffer
 		if linearize.Visualize(&b, *e.sc.Model, res.History, linearize.Annotations(res.Log), e.sc.checkTimeout()) == nil {
@@ -90,24 +91,20 @@ func (e *explorer) replayCommand(i int) string {
 	return cmd
 }
 
-// describeHistory describes each operation in one line, with the model's
-// words when there is a model.
-func (e *explorer) describeHistory(h []sim.Op) []string {
-	out := make([]string, len(h))
+// describeHistory describes each operation, with the model's words when
+// there is a model.
+func (e *explorer) describeHistory(h []sim.Op) []results.Op {
+	out := make([]results.Op, len(h))
 	for i, op := range h {
 		desc := fmt.Sprintf("%v -> %v", op.Input, op.Output)
-		if e.sc.Model != nil && e.sc.Model.DescribeOperation != nil {
-			if op.Indeterminate {
-				desc = fmt.Sprintf("%v -> ? (outcome unknown)", op.Input)
-			} else {
-				desc = e.sc.Model.DescribeOperation(op.Input, op.Output)
-			}
+		if e.sc.Model != nil && e.sc.Model.DescribeOperation != nil && !op.Indeterminate {
+			desc = e.sc.Model.DescribeOperation(op.Input, op.Output)
 		}
-		ret := fmt.Sprint(op.Return)
+		ret := op.Return
 		if op.Indeterminate {
-			ret = "never"
+			desc, ret = fmt.Sprintf("%v -> ? (outcome unknown)", op.Input), -1
 		}
-		out[i] = strings.TrimSpace(fmt.Sprintf("client %d (%s) [%d, %s]: %s", op.Client, op.Thread, op.Call, ret, desc))
+		out[i] = results.Op{Client: op.Client, Thread: op.Thread, Call: op.Call, Return: ret, Desc: desc}
 	}
 	return out
 }

@@ -106,7 +106,11 @@ func Check(t TB, program func(w *sim.World), opts Options) {
 	f := run.Findings[0]
 	file := filepath.Join(dir, fmt.Sprintf("%s-%s.json", fileStem(t.Name()), f.TraceHash))
 	saveErr := save(file, &f.Trace)
-	msg := describe(f.Kind, f.Message, f.Explanation, f.Log)
+	var log []string
+	for _, e := range f.Log {
+		log = append(log, e.String())
+	}
+	msg := describe(f.Kind, f.Message, f.Explanation, log)
 	msg += fmt.Sprintf("\nfound in schedule %d of %d (%s, seed %d; -racelab.seed=%d explores the same schedules)", f.Schedule, run.Schedules, run.Strategy, seed, seed)
 	if saveErr != nil {
 		msg += fmt.Sprintf("\nthe trace could not be saved: %v", saveErr)
