@@ -24,8 +24,11 @@ fmt:
 run:
 	$(GO) run ./cmd/racelab run --report reports/out --json reports/out/results.json
 
+# Go benchmarks of the hot paths (benchstat-friendly), then racelab against
+# stress testing on every buggy variant (reports/out/bench).
 bench:
 	$(GO) test ./... -run '^$$' -bench . -benchmem -count 5 | tee bench.out
+	$(GO) run ./cmd/racelab bench --native-cap 20s
 
 tools:
 	@if ! "$(STATICCHECK)" -version 2>/dev/null | grep -q "$(STATICCHECK_VERSION:v%=%)"; then \

@@ -34,6 +34,7 @@ type findingPage struct {
 }
 
 type indexPage struct {
+	Bench    bool // a racelab bench table sits in bench/
 	Chart    *chart
 	File     *results.File
 	Findings map[string][]findingPage // by run name
@@ -49,6 +50,9 @@ func Write(dir string, f *results.File) (string, error) {
 		return "", fmt.Errorf("reports: %w", err)
 	}
 	idx := indexPage{File: f, Findings: map[string][]findingPage{}, Total: len(f.Runs), Chart: findingsChart(f.Runs)}
+	if _, err := os.Stat(filepath.Join(dir, "bench", "bench.md")); err == nil {
+		idx.Bench = true
+	}
 	for ri, r := range f.Runs {
 		if r.Met() {
 			idx.Met++

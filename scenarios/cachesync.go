@@ -133,14 +133,8 @@ var (
 		Model:    &cacheSyncModel,
 		Faults:   sim.FaultPlan{Rules: []sim.FaultRule{{Kind: cache.FaultError, Rate: 0.3, Budget: 2}}},
 		Budget:   500,
-		Program: func(w *sim.World, variant string) {
-			new, exp, ref, mark := model.SyncNew, model.SyncIsExpired, model.SyncRefresh, model.SyncMarkUpdated
-			syncWorkload(w.Runtime(), cache.New(w, "memcached"), syncVariant(variant), []string{"get"}, [][]model.SyncOp{
-				{mark, exp},
-				{new, exp, ref, exp},
-				{new, exp, exp},
-			})
-		},
+		Program:  func(w *sim.World, variant string) { outageWorkload(w.Runtime(), variant) },
+		Native:   func(rt sim.Runtime, variant string) string { outageWorkload(rt, variant); return "" },
 	}
 	cachesyncFailedAdd = &Scenario{
 		Name:     "cachesync/failed-add",
@@ -149,13 +143,8 @@ var (
 		Model:    &cacheSyncModel,
 		Faults:   sim.FaultPlan{Rules: []sim.FaultRule{{Kind: cache.FaultError, Rate: 0.5, Budget: 1}}},
 		Budget:   500,
-		Program: func(w *sim.World, variant string) {
-			new, exp, ref := model.SyncNew, model.SyncIsExpired, model.SyncRefresh
-			syncWorkload(w.Runtime(), cache.New(w, "memcached"), syncVariant(variant), []string{"add"}, [][]model.SyncOp{
-				{ref, exp},
-				{new, ref, exp, exp},
-			})
-		},
+		Program:  func(w *sim.World, variant string) { failedAddWorkload(w.Runtime(), variant) },
+		Native:   func(rt sim.Runtime, variant string) string { failedAddWorkload(rt, variant); return "" },
 	}
 	cachesyncRandom = &Scenario{
 		Name:     "cachesync/random-ops",
@@ -164,11 +153,31 @@ var (
 		Model:    &cacheSyncModel,
 		Faults:   sim.FaultPlan{Rules: []sim.FaultRule{{Kind: cache.FaultError, Rate: 0.2, Budget: 2}}},
 		Budget:   1000,
-		Program: func(w *sim.World, variant string) {
-			syncWorkload(w.Runtime(), cache.New(w, "memcached"), syncVariant(variant), []string{"get", "add", "incr", "delete"}, randomSyncScripts(w.Runtime()))
-		},
+		Program:  func(w *sim.World, variant string) { randomSyncWorkload(w.Runtime(), variant) },
+		Native:   func(rt sim.Runtime, variant string) string { randomSyncWorkload(rt, variant); return "" },
 	}
 )
+
+func outageWorkload(rt sim.Runtime, variant string) {
+	new, exp, ref, mark := model.SyncNew, model.SyncIsExpired, model.SyncRefresh, model.SyncMarkUpdated
+	syncWorkload(rt, cache.New(rt, "memcached"), syncVariant(variant), []string{"get"}, [][]model.SyncOp{
+		{mark, exp},
+		{new, exp, ref, exp},
+		{new, exp, exp},
+	})
+}
+
+func failedAddWorkload(rt sim.Runtime, variant string) {
+	new, exp, ref := model.SyncNew, model.SyncIsExpired, model.SyncRefresh
+	syncWorkload(rt, cache.New(rt, "memcached"), syncVariant(variant), []string{"add"}, [][]model.SyncOp{
+		{ref, exp},
+		{new, ref, exp, exp},
+	})
+}
+
+func randomSyncWorkload(rt sim.Runtime, variant string) {
+	syncWorkload(rt, cache.New(rt, "memcached"), syncVariant(variant), []string{"get", "add", "incr", "delete"}, randomSyncScripts(rt))
+}
 
 // randomSyncScripts draws 2-3 scripts of 2-4 operations; instances other
 // than 0 begin with New.

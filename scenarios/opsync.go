@@ -117,6 +117,7 @@ var (
 		Model:    &opSyncModel,
 		Budget:   500,
 		Program:  func(w *sim.World, variant string) { backupVsUnpack(w.Runtime(), variant, false) },
+		Native:   func(rt sim.Runtime, variant string) string { backupVsUnpack(rt, variant, false); return "" },
 	}
 	opsyncCommitFailures = &Scenario{
 		Name:     "opsync/commit-failures",
@@ -129,6 +130,7 @@ var (
 		}},
 		Budget:  500,
 		Program: func(w *sim.World, variant string) { backupVsUnpack(w.Runtime(), variant, true) },
+		Native:  func(rt sim.Runtime, variant string) string { backupVsUnpack(rt, variant, true); return "" },
 	}
 	opsyncAmbiguousCommit = &Scenario{
 		Name: "opsync/ambiguous-commit",
@@ -177,6 +179,7 @@ var (
 				w.Fail("invariant", "%s", problem)
 			}
 		},
+		Native: pipeline,
 	}
 )
 
@@ -211,8 +214,10 @@ func pipeline(w sim.Runtime, variant string) string {
 			w.Sleep(30 * time.Millisecond)
 		}
 	})
-	for k, st := range steps {
+	for _, st := range steps { // before any cron starts: they read done
 		done[st.comp] = map[string]int{}
+	}
+	for k, st := range steps {
 		goGroup(w, wg, string(st.comp), func() {
 			c := newOpClient(w, d, 1+k, st.comp, variant, datasets)
 			for range 12 {

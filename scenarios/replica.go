@@ -114,17 +114,11 @@ var (
 			{Name: "shipped", Expect: results.Violation, Note: "the first push freezes the repository though acknowledged; thawing by the runbook loses it"},
 			{Name: "fixed", Expect: results.Clean, Note: "isWriting freezes the repository instead; nothing acknowledged is lost"},
 		},
-		Model:  &replicaModel,
-		Faults: replicaFaults,
-		Budget: 500,
-		Program: func(w *sim.World, variant string) {
-			h := newReplicaHarness(w.Runtime(), variant, "A", "B")
-			wg := h.rt.NewWaitGroup("pushers")
-			goGroup(h.rt, wg, "A", func() { h.push("A", "X") })
-			goGroup(h.rt, wg, "B", func() { h.push("B", "Y") })
-			wg.Wait()
-			h.settle("A", "B")
-		},
+		Model:   &replicaModel,
+		Faults:  replicaFaults,
+		Budget:  500,
+		Program: func(w *sim.World, variant string) { disconnectWorkload(w.Runtime(), variant) },
+		Native:  func(rt sim.Runtime, variant string) string { disconnectWorkload(rt, variant); return "" },
 	}
 	replicaFirstPush = &Scenario{
 		Name: "replica/first-push",
@@ -137,16 +131,11 @@ var (
 		Model:  &replicaModel,
 		Budget: 100,
 		Program: func(w *sim.World, variant string) {
-			h := newReplicaHarness(w.Runtime(), variant, "A", "B")
-			h.push("A", "c1")
-			h.push("A", "c2")
-			h.push("B", "c3")
-			h.fetch("A")
-			h.fetch("B")
-			if h.refused > 0 {
-				w.Fail("invariant", "%d push(es) refused as frozen although no fault was injected", h.refused)
+			if problem := firstPushWorkload(w.Runtime(), variant); problem != "" {
+				w.Fail("invariant", "%s", problem)
 			}
 		},
+		Native: firstPushWorkload,
 	}
 	replicaReadYourWrites = &Scenario{
 		Name: "replica/read-your-writes",
@@ -156,21 +145,11 @@ var (
 			{Name: "shipped", Expect: results.Violation, Note: "its first-push freeze, thawed by the runbook, loses an acknowledged push"},
 			{Name: "fixed", Expect: results.Clean, Note: "durable isWriting"},
 		},
-		Model:  &replicaModel,
-		Faults: replicaFaults,
-		Budget: 500,
-		Program: func(w *sim.World, variant string) {
-			h := newReplicaHarness(w.Runtime(), variant, "A", "B", "C")
-			wg := h.rt.NewWaitGroup("devices")
-			for _, dev := range []string{"A", "B"} {
-				goGroup(h.rt, wg, dev, func() {
-					h.push(dev, strings.ToLower(dev)+"1")
-					h.fetch(dev)
-				})
-			}
-			wg.Wait()
-			h.settle("A", "B", "C")
-		},
+		Model:   &replicaModel,
+		Faults:  replicaFaults,
+		Budget:  500,
+		Program: func(w *sim.World, variant string) { readYourWritesWorkload(w.Runtime(), variant) },
+		Native:  func(rt sim.Runtime, variant string) string { readYourWritesWorkload(rt, variant); return "" },
 	}
 	replicaRandom = &Scenario{
 		Name: "replica/random-ops",
@@ -180,31 +159,68 @@ var (
 			{Name: "shipped", Expect: results.Violation, Note: "the first-push freeze"},
 			{Name: "fixed", Expect: results.Clean, Note: "durable isWriting"},
 		},
-		Model:  &replicaModel,
-		Faults: replicaFaults,
-		Budget: 1000,
-		Program: func(w *sim.World, variant string) {
-			rt := w.Runtime()
-			devices := []string{"A", "B", "C"}[:2+rt.Intn(2)]
-			h := newReplicaHarness(rt, variant, devices...)
-			wg := rt.NewWaitGroup("devices")
-			for _, dev := range devices {
-				ops := make([]int, 1+rt.Intn(3))
-				for i := range ops {
-					ops[i] = rt.Intn(2)
-				}
-				goGroup(rt, wg, dev, func() {
-					for i, op := range ops {
-						if op == 0 {
-							h.push(dev, fmt.Sprintf("%s%d", strings.ToLower(dev), i))
-						} else {
-							h.fetch(dev)
-						}
-					}
-				})
-			}
-			wg.Wait()
-			h.settle(devices...)
-		},
+		Model:   &replicaModel,
+		Faults:  replicaFaults,
+		Budget:  1000,
+		Program: func(w *sim.World, variant string) { randomReplicaWorkload(w.Runtime(), variant) },
+		Native:  func(rt sim.Runtime, variant string) string { randomReplicaWorkload(rt, variant); return "" },
 	}
 )
+
+func disconnectWorkload(rt sim.Runtime, variant string) {
+	h := newReplicaHarness(rt, variant, "A", "B")
+	wg := h.rt.NewWaitGroup("pushers")
+	goGroup(h.rt, wg, "A", func() { h.push("A", "X") })
+	goGroup(h.rt, wg, "B", func() { h.push("B", "Y") })
+	wg.Wait()
+	h.settle("A", "B")
+}
+
+func firstPushWorkload(rt sim.Runtime, variant string) string {
+	h := newReplicaHarness(rt, variant, "A", "B")
+	h.push("A", "c1")
+	h.push("A", "c2")
+	h.push("B", "c3")
+	h.fetch("A")
+	h.fetch("B")
+	if h.refused > 0 {
+		return fmt.Sprintf("%d push(es) refused as frozen although no fault was injected", h.refused)
+	}
+	return ""
+}
+
+func readYourWritesWorkload(rt sim.Runtime, variant string) {
+	h := newReplicaHarness(rt, variant, "A", "B", "C")
+	wg := h.rt.NewWaitGroup("devices")
+	for _, dev := range []string{"A", "B"} {
+		goGroup(h.rt, wg, dev, func() {
+			h.push(dev, strings.ToLower(dev)+"1")
+			h.fetch(dev)
+		})
+	}
+	wg.Wait()
+	h.settle("A", "B", "C")
+}
+
+func randomReplicaWorkload(rt sim.Runtime, variant string) {
+	devices := []string{"A", "B", "C"}[:2+rt.Intn(2)]
+	h := newReplicaHarness(rt, variant, devices...)
+	wg := rt.NewWaitGroup("devices")
+	for _, dev := range devices {
+		ops := make([]int, 1+rt.Intn(3))
+		for i := range ops {
+			ops[i] = rt.Intn(2)
+		}
+		goGroup(rt, wg, dev, func() {
+			for i, op := range ops {
+				if op == 0 {
+					h.push(dev, fmt.Sprintf("%s%d", strings.ToLower(dev), i))
+				} else {
+					h.fetch(dev)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	h.settle(devices...)
+}

@@ -45,7 +45,12 @@ type Scenario struct {
 	Budget int
 	// MaxSteps bounds every schedule; default sim.DefaultMaxSteps.
 	MaxSteps int64
-	_        struct{}
+	// Native, if set, runs the same implementation and workload on real
+	// goroutines (sim.RunNative) and returns what went wrong, or ""; with a
+	// Model, its recorded history is checked as well. racelab bench uses
+	// it to compare with stress testing.
+	Native func(rt sim.Runtime, variant string) string
+	_      struct{}
 }
 
 // Variant returns the named variant.

@@ -6,6 +6,7 @@
 //	racelab replay (SCENARIO:VARIANT --seed S --schedule I | TRACE.json) [--log]
 //	racelab shrink TRACE.json -o MIN.json [--time 10s]
 //	racelab report RESULTS.json ... -o DIR
+//	racelab bench [--quick] [--seeds N] [--native-cap D]
 //
 // Exit status: 0 when every run met its expectation, 1 when one did not (a
 // violation where clean was expected, none found where one was expected, a

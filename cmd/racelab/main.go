@@ -27,6 +27,7 @@ usage:
   racelab replay TRACE.json [--log]         re-run one schedule
   racelab shrink TRACE.json -o MIN.json     minimize a failing trace (1-minimal)
   racelab report RESULTS.json ... -o DIR    render (and merge) results files
+  racelab bench [--quick]                   racelab against stress testing, side by side
 
 'racelab COMMAND -h' lists a command's flags.
 `
@@ -51,11 +52,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = report(args[1:], stdout)
 	case "shrink":
 		err = shrink(args[1:], stdout)
+	case "bench":
+		err = bench(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
 	default:
-		err = badInput("unknown command %q (want list, run, replay, shrink or report)", args[0])
+		err = badInput("unknown command %q (want list, run, replay, shrink, report or bench)", args[0])
 	}
 	var ue usageError
 	switch {

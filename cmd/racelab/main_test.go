@@ -214,3 +214,24 @@ func TestShrinkWritesAMinimalTraceThatStillFails(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "does not fail")
 }
+
+func TestBenchQuickWritesAWellFormedTable(t *testing.T) {
+	dir := t.TempDir()
+	out, stderr, code := racelab(t, nil, "bench", "--quick", "--out", dir)
+	require.Equal(t, 0, code, stderr)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Greater(t, len(lines), 3)
+	header := lines[0]
+	assert.Contains(t, header, "random")
+	assert.Contains(t, header, "stress / racelab")
+	cols := strings.Count(header, "|")
+	for _, l := range lines[1:] {
+		if !strings.HasPrefix(l, "|") {
+			break
+		}
+		assert.Equal(t, cols, strings.Count(l, "|"), "row %q", l)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "bench.json"))
+	require.NoError(t, err)
+	assert.Contains(t, string(data), `"schema": "racelab/bench/v1"`)
+}
