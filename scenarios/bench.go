@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -111,7 +112,7 @@ func (c *Catalogue) Bench(ctx context.Context, cfg BenchConfig) ([]BenchRow, err
 				}
 			}
 			stat.MedianSchedules, stat.MaxSchedules = medianMax(schedules)
-			stat.MedianMS, stat.MaxMS = medianMaxF(times)
+			stat.MedianMS, stat.MaxMS = medianMax(times)
 			if st.name == "random" {
 				randomMS = stat.MedianMS
 				if elapsed > 0 {
@@ -165,18 +166,11 @@ func (c *Catalogue) benchNative(ctx context.Context, t Target, cfg BenchConfig, 
 	row.NativeMS = results.Millis(time.Since(start))
 }
 
-func medianMax(xs []int) (int, int) {
+// medianMax returns the median and the maximum of xs (zeros for none).
+func medianMax[T cmp.Ordered](xs []T) (T, T) {
+	var zero T
 	if len(xs) == 0 {
-		return 0, 0
-	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	return s[len(s)/2], s[len(s)-1]
-}
-
-func medianMaxF(xs []float64) (float64, float64) {
-	if len(xs) == 0 {
-		return 0, 0
+		return zero, zero
 	}
 	s := slices.Clone(xs)
 	slices.Sort(s)
