@@ -213,6 +213,9 @@ func BenchTable(rows []BenchRow) string {
 		ratio := "-"
 		if r.Ratio > 0 {
 			ratio = fmt.Sprintf("%.0fx", r.Ratio)
+			if r.Ratio < 10 {
+				ratio = fmt.Sprintf("%.1fx", r.Ratio)
+			}
 			if !r.NativeFound {
 				ratio = ">" + ratio
 			}

@@ -3,6 +3,8 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/racelab/racelab/impl/cachesync"
@@ -196,7 +198,7 @@ func randomSyncScripts(rt sim.Runtime) [][]model.SyncOp {
 }
 
 // siteSetup is a site in the database with a working and a broken cache.
-func siteSetup(w *sim.World, variant string, initial cachesync.Settings) (*db.DB, *cachesync.Site) {
+func siteSetup(w sim.Runtime, variant string, initial cachesync.Settings) (*db.DB, *cachesync.Site) {
 	d := db.New(w, "django")
 	d.Seed("siteconfig", "1", db.Row{"value": initial.Value, "backend": initial.Backend})
 	good, broken := cache.New(w, "memcached"), cache.New(w, "broken")
@@ -222,27 +224,11 @@ var (
 		Variants: syncVariants,
 		Budget:   200,
 		Program: func(w *sim.World, variant string) {
-			d, site := siteSetup(w, variant, cachesync.Settings{Value: 1, Backend: "broken"})
-			const fixedAt = 500 * time.Millisecond
-			wg := w.NewWaitGroup("processes")
-			for i := range 2 {
-				wg.Go(fmt.Sprintf("process%d", i), func() {
-					p := site.Start(cachesync.DBStore{Conn: d.Open(fmt.Sprintf("process%d", i))})
-					for range 3 {
-						w.Sleep(time.Second) // a request a second; the first comes after the fix
-						p.Request()
-					}
-					if b := p.Settings().Backend; b != "memcached" {
-						w.Fail("invariant", "process%d still uses cache backend %q: it served 3 requests after the fix was saved at %v and never reloaded", i, b, fixedAt)
-					}
-				})
+			if problem := misconfigured(w.Runtime(), variant); problem != "" {
+				w.Fail("invariant", "%s", problem)
 			}
-			wg.Go("operator", func() {
-				w.Sleep(fixedAt)
-				cachesync.DBStore{Conn: d.Open("operator")}.Save(cachesync.Settings{Value: 1, Backend: "memcached"})
-			})
-			wg.Wait()
 		},
+		Native: misconfigured,
 	}
 	registerModel      = model.Register.Porcupine()
 	cachesyncSaveOrder = &Scenario{
@@ -253,25 +239,62 @@ var (
 			{Name: "fixed", Expect: results.Violation, Note: "the shipped fix keeps that order: a residual race of the shipped design (spec 2.6)"},
 			{Name: "fixed-order", Expect: results.Clean, Note: "write first, and fetch the generation before loading"},
 		},
-		Model:  &registerModel,
-		Budget: 1000,
-		Program: func(w *sim.World, variant string) {
-			d, site := siteSetup(w, variant, cachesync.Settings{Value: 0, Backend: "memcached"})
-			wg := w.NewWaitGroup("processes")
-			wg.Go("writer", func() {
-				p := site.Start(cachesync.DBStore{Conn: d.Open("writer")})
-				id := w.Begin(0, model.RegisterInput{Write: true, Value: 1})
-				p.Save(cachesync.Settings{Value: 1, Backend: "memcached"})
-				w.End(id, 0)
-			})
-			wg.Go("reader", func() {
-				p := site.Start(cachesync.DBStore{Conn: d.Open("reader")})
-				for range 3 {
-					id := w.Begin(1, model.RegisterInput{})
-					w.End(id, p.Request().Value)
-				}
-			})
-			wg.Wait()
-		},
+		Model:   &registerModel,
+		Budget:  1000,
+		Program: func(w *sim.World, variant string) { saveOrder(w.Runtime(), variant) },
+		Native:  func(rt sim.Runtime, variant string) string { saveOrder(rt, variant); return "" },
 	}
 )
+
+// misconfigured: processes serve requests with a broken cache backend until
+// an operator fixes the setting in the database; returns what is wrong.
+func misconfigured(w sim.Runtime, variant string) string {
+	d, site := siteSetup(w, variant, cachesync.Settings{Value: 1, Backend: "broken"})
+	fixedAt, tick := 500*time.Millisecond, time.Second
+	if _, simulated := sim.WorldOf(w); !simulated {
+		fixedAt, tick = 5*time.Millisecond, 10*time.Millisecond
+	}
+	var mu sync.Mutex
+	var problems []string
+	wg := w.NewWaitGroup("processes")
+	for i := range 2 {
+		goGroup(w, wg, fmt.Sprintf("process%d", i), func() {
+			p := site.Start(cachesync.DBStore{Conn: d.Open(fmt.Sprintf("process%d", i))})
+			for range 3 {
+				w.Sleep(tick) // a request a tick; the first comes after the fix
+				p.Request()
+			}
+			if b := p.Settings().Backend; b != "memcached" {
+				mu.Lock()
+				problems = append(problems, fmt.Sprintf("process%d still uses cache backend %q: it served 3 requests after the fix was saved at %v and never reloaded", i, b, fixedAt))
+				mu.Unlock()
+			}
+		})
+	}
+	goGroup(w, wg, "operator", func() {
+		w.Sleep(fixedAt)
+		cachesync.DBStore{Conn: d.Open("operator")}.Save(cachesync.Settings{Value: 1, Backend: "memcached"})
+	})
+	wg.Wait()
+	return strings.Join(problems, "; ")
+}
+
+// saveOrder: a writer saves while a reader serves requests.
+func saveOrder(w sim.Runtime, variant string) {
+	d, site := siteSetup(w, variant, cachesync.Settings{Value: 0, Backend: "memcached"})
+	wg := w.NewWaitGroup("processes")
+	goGroup(w, wg, "writer", func() {
+		p := site.Start(cachesync.DBStore{Conn: d.Open("writer")})
+		id := w.Begin(0, model.RegisterInput{Write: true, Value: 1})
+		p.Save(cachesync.Settings{Value: 1, Backend: "memcached"})
+		w.End(id, 0)
+	})
+	goGroup(w, wg, "reader", func() {
+		p := site.Start(cachesync.DBStore{Conn: d.Open("reader")})
+		for range 3 {
+			id := w.Begin(1, model.RegisterInput{})
+			w.End(id, p.Request().Value)
+		}
+	})
+	wg.Wait()
+}

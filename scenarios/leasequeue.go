@@ -169,6 +169,33 @@ func leaseProgram(workload func(d *drydock)) func(w *sim.World, variant string) 
 	}
 }
 
+// leaseNative is the same on real goroutines, where nothing crashes: the
+// harness waits for every goroutine the system started, callers and
+// workers alike.
+func leaseNative(workload func(d *drydock)) func(rt sim.Runtime, variant string) string {
+	return func(rt sim.Runtime, variant string) string {
+		crt := &countingRuntime{Runtime: rt}
+		d := newDrydock(crt, variant)
+		d.RetryDelay, d.LockWait = time.Millisecond, 100*time.Millisecond
+		workload(d)
+		return d.check(crt.wg.Wait)
+	}
+}
+
+// countingRuntime counts the goroutines started through it, and theirs.
+type countingRuntime struct {
+	sim.Runtime
+	wg sync.WaitGroup
+}
+
+func (c *countingRuntime) Go(name string, fn func()) {
+	c.wg.Add(1)
+	c.Runtime.Go(name, func() {
+		defer c.wg.Done()
+		fn()
+	})
+}
+
 var (
 	leaseDoubleRelease = &Scenario{
 		Name:     "leasequeue/double-release",
@@ -176,11 +203,8 @@ var (
 		Variants: leaseVariants,
 		Model:    &leaseModel,
 		Budget:   500,
-		Program: leaseProgram(func(d *drydock) {
-			for _, by := range []string{"web", "cli", "destructor"} {
-				d.rt.Go(by, func() { d.release(by, "L1") })
-			}
-		}),
+		Program:  leaseProgram(doubleRelease),
+		Native:   leaseNative(doubleRelease),
 	}
 	leaseCloseVsAcquire = &Scenario{
 		Name:     "leasequeue/close-vs-acquire",
@@ -188,10 +212,8 @@ var (
 		Variants: leaseVariants,
 		Model:    &leaseModel,
 		Budget:   500,
-		Program: leaseProgram(func(d *drydock) {
-			d.rt.Go("closer", func() { d.close("R1") })
-			d.rt.Go("allocator", func() { d.acquire("L2") })
-		}),
+		Program:  leaseProgram(closeVsAcquire),
+		Native:   leaseNative(closeVsAcquire),
 	}
 	leaseWorkerFaults = &Scenario{
 		Name: "leasequeue/worker-faults",
@@ -205,12 +227,8 @@ var (
 			{Kind: db.FaultDisconnect, Rate: 0.1, Budget: 2},
 			{Kind: sim.FaultSleep, Rate: 0.2, Budget: 3, Delays: []time.Duration{100 * time.Millisecond, 2 * time.Second}},
 		}},
-		Budget: 500,
-		Program: leaseProgram(func(d *drydock) {
-			for _, by := range []string{"web", "cli", "destructor"} {
-				d.rt.Go(by, func() { d.release(by, "L1") })
-			}
-		}),
+		Budget:  500,
+		Program: leaseProgram(doubleRelease),
 	}
 	leaseRandom = &Scenario{
 		Name:     "leasequeue/random-ops",
@@ -218,28 +236,42 @@ var (
 		Variants: leaseVariants,
 		Model:    &leaseModel,
 		Budget:   1000,
-		Program: leaseProgram(func(d *drydock) {
-			callers := []string{"web", "cli", "destructor"}[:2+d.rt.Intn(2)]
-			for _, by := range callers {
-				ops := make([]int, 1+d.rt.Intn(2))
-				for i := range ops {
-					ops[i] = d.rt.Intn(4)
-				}
-				d.rt.Go(by, func() {
-					for _, op := range ops {
-						switch op {
-						case 0:
-							d.release(by, "L1")
-						case 1:
-							d.release(by, "L2")
-						case 2:
-							d.acquire("L2")
-						case 3:
-							d.close("R1")
-						}
-					}
-				})
-			}
-		}),
+		Program:  leaseProgram(randomLeaseOps),
+		Native:   leaseNative(randomLeaseOps),
 	}
 )
+
+func doubleRelease(d *drydock) {
+	for _, by := range []string{"web", "cli", "destructor"} {
+		d.rt.Go(by, func() { d.release(by, "L1") })
+	}
+}
+
+func closeVsAcquire(d *drydock) {
+	d.rt.Go("closer", func() { d.close("R1") })
+	d.rt.Go("allocator", func() { d.acquire("L2") })
+}
+
+func randomLeaseOps(d *drydock) {
+	callers := []string{"web", "cli", "destructor"}[:2+d.rt.Intn(2)]
+	for _, by := range callers {
+		ops := make([]int, 1+d.rt.Intn(2))
+		for i := range ops {
+			ops[i] = d.rt.Intn(4)
+		}
+		d.rt.Go(by, func() {
+			for _, op := range ops {
+				switch op {
+				case 0:
+					d.release(by, "L1")
+				case 1:
+					d.release(by, "L2")
+				case 2:
+					d.acquire("L2")
+				case 3:
+					d.close("R1")
+				}
+			}
+		})
+	}
+}

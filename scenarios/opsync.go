@@ -140,32 +140,11 @@ var (
 			{Name: "fixed", Expect: results.Violation, Note: "the shipped retry re-applies the update and undoes the WORKING transition (spec 5.6)"},
 			{Name: "fixed-idempotent", Expect: results.Clean, Note: "the retry finds its token and applies nothing twice"},
 		},
-		Model:  &opSyncModel,
-		Faults: sim.FaultPlan{Rules: []sim.FaultRule{{Kind: db.FaultCommitUnknown, Rate: 0.5, Budget: 1}}},
-		Budget: 500,
-		Program: func(sw *sim.World, variant string) {
-			w := sw.Runtime()
-			d := db.New(w, "pbench")
-			ds := []string{"d1"}
-			newOpClient(w, d, 0, opsync.Unpack, variant, ds).update("d1", opsync.OK, []opsync.Name{opsync.Index}, "")
-			wg := w.NewWaitGroup("crons")
-			goGroup(w, wg, "index", func() {
-				newOpClient(w, d, 1, opsync.Index, variant, ds).update("d1", opsync.OK, []opsync.Name{opsync.ToolIndex}, "")
-			})
-			goGroup(w, wg, "toolindex", func() {
-				c := newOpClient(w, d, 2, opsync.ToolIndex, variant, ds)
-				for range 30 {
-					if slices.Contains(c.next(), "d1") {
-						c.update("d1", opsync.Working, nil, "")
-						return
-					}
-					w.Sleep(10 * time.Millisecond)
-				}
-			})
-			wg.Wait()
-			newOpClient(w, d, 3, opsync.ToolIndex, variant, ds).next()
-			newOpClient(w, d, 4, opsync.Index, variant, ds).next()
-		},
+		Model:   &opSyncModel,
+		Faults:  sim.FaultPlan{Rules: []sim.FaultRule{{Kind: db.FaultCommitUnknown, Rate: 0.5, Budget: 1}}},
+		Budget:  500,
+		Program: func(w *sim.World, variant string) { ambiguousCommit(w.Runtime(), variant) },
+		Native:  func(rt sim.Runtime, variant string) string { ambiguousCommit(rt, variant); return "" },
 	}
 	opsyncPipeline = &Scenario{
 		Name:     "opsync/pipeline",
@@ -182,6 +161,30 @@ var (
 		Native: pipeline,
 	}
 )
+
+// ambiguousCommit: index enables tool-index; the tool-indexer takes it.
+func ambiguousCommit(w sim.Runtime, variant string) {
+	d := db.New(w, "pbench")
+	ds := []string{"d1"}
+	newOpClient(w, d, 0, opsync.Unpack, variant, ds).update("d1", opsync.OK, []opsync.Name{opsync.Index}, "")
+	wg := w.NewWaitGroup("crons")
+	goGroup(w, wg, "index", func() {
+		newOpClient(w, d, 1, opsync.Index, variant, ds).update("d1", opsync.OK, []opsync.Name{opsync.ToolIndex}, "")
+	})
+	goGroup(w, wg, "toolindex", func() {
+		c := newOpClient(w, d, 2, opsync.ToolIndex, variant, ds)
+		for range 30 {
+			if slices.Contains(c.next(), "d1") {
+				c.update("d1", opsync.Working, nil, "")
+				return
+			}
+			w.Sleep(10 * time.Millisecond)
+		}
+	})
+	wg.Wait()
+	newOpClient(w, d, 3, opsync.ToolIndex, variant, ds).next()
+	newOpClient(w, d, 4, opsync.Index, variant, ds).next()
+}
 
 // pipeline runs one cron per component; every cron polls Next and
 // processes what it lists, counting the work it did. It returns what went

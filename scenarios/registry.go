@@ -112,9 +112,8 @@ var (
 
 // regWorkload runs scripts on one registry, one client each, after main's
 // setup ops, then main's final ops; and checks the hook counts the fix
-// promises.
-func regWorkload(w *sim.World, variant string, ordered bool, setup []model.RegInput, scripts [][]model.RegInput, final []model.RegInput) {
-	rt := w.Runtime()
+// promises, returning what is wrong.
+func regWorkload(rt sim.Runtime, variant string, ordered bool, setup []model.RegInput, scripts [][]model.RegInput, final []model.RegInput) string {
 	r := registry.New(rt, regVariant(variant), ordered, regDefaults, 1)
 	main := &regClient{rt: rt, id: 0, r: r}
 	for _, in := range setup {
@@ -136,7 +135,18 @@ func regWorkload(w *sim.World, variant string, ordered bool, setup []model.RegIn
 	if variant != "buggy" {
 		h := &r.Hooks
 		if p, d := h.Populating.Load(), h.Populated.Load(); p != d || p != 1+h.Reset.Load() {
-			w.Fail("invariant", "on_populating ran %d times and on_populated %d times for %d population(s)", p, d, 1+h.Reset.Load())
+			return fmt.Sprintf("on_populating ran %d times and on_populated %d times for %d population(s)", p, d, 1+h.Reset.Load())
+		}
+	}
+	return ""
+}
+
+// regProgram and regNative run a registry workload in the simulator and
+// on real goroutines.
+func regProgram(workload func(rt sim.Runtime, variant string) string) func(w *sim.World, variant string) {
+	return func(w *sim.World, variant string) {
+		if problem := workload(w.Runtime(), variant); problem != "" {
+			w.Fail("invariant", "%s", problem)
 		}
 	}
 }
@@ -148,13 +158,8 @@ var (
 		Variants: regVariants,
 		Model:    &registryModel,
 		Budget:   500,
-		Program: func(w *sim.World, variant string) {
-			scripts := [][]model.RegInput{{lenOp}, {get0Op}}
-			if w.Intn(2) == 1 {
-				scripts = append(scripts, []model.RegInput{lenOp, get0Op})
-			}
-			regWorkload(w, variant, false, nil, scripts, nil)
-		},
+		Program:  regProgram(concurrentPopulate),
+		Native:   concurrentPopulate,
 	}
 	registryRegisterConflict = &Scenario{
 		Name:     "registry/register-conflict",
@@ -162,14 +167,8 @@ var (
 		Variants: regVariants,
 		Model:    &registryModel,
 		Budget:   500,
-		Program: func(w *sim.World, variant string) {
-			reg := func(id int, name string) model.RegInput {
-				return model.RegInput{Op: model.RegRegister, Item: model.RegItem{ID: id, Name: name}}
-			}
-			regWorkload(w, variant, false, []model.RegInput{lenOp},
-				[][]model.RegInput{{reg(5, "a")}, {reg(5, "b")}, {reg(7, "x")}, {reg(7, "x")}},
-				[]model.RegInput{lenOp, itemsOp})
-		},
+		Program:  regProgram(registerConflict),
+		Native:   registerConflict,
 	}
 	registryResetVsRegister = &Scenario{
 		Name: "registry/reset-vs-register",
@@ -179,13 +178,10 @@ var (
 			{Name: "shipped", Expect: results.Violation, Note: "register populates before taking the lock: [x d0 d1] matches no order (spec 1.6.3)"},
 			{Name: "fixed", Expect: results.Clean, Note: "populate under the lock"},
 		},
-		Model:  &orderedModel,
-		Budget: 1000,
-		Program: func(w *sim.World, variant string) {
-			regWorkload(w, variant, true, []model.RegInput{lenOp},
-				[][]model.RegInput{{{Op: model.RegRegister, Item: model.RegItem{ID: 9, Name: "x"}}}, {{Op: model.RegReset}}},
-				[]model.RegInput{itemsOp})
-		},
+		Model:   &orderedModel,
+		Budget:  1000,
+		Program: regProgram(resetVsRegister),
+		Native:  resetVsRegister,
 	}
 	registryLazyInstance = &Scenario{
 		Name: "registry/lazy-instance",
@@ -195,24 +191,10 @@ var (
 			{Name: "shipped", Expect: results.Violation, Note: "the import lock only serialises the two builds: not actually fixed (spec 1.6.5)"},
 			{Name: "fixed", Expect: results.Clean, Note: "double-checked creation under the lock"},
 		},
-		Model:  &lazyModel,
-		Budget: 500,
-		Program: func(w *sim.World, variant string) {
-			rt := w.Runtime()
-			var n atomic.Int32
-			lazy := registry.NewLazy(rt, regVariant(variant), func(id int) *registry.Registry {
-				n.Add(1)
-				return registry.New(rt, regVariant(variant), false, regDefaults, id)
-			})
-			wg := rt.NewWaitGroup("threads")
-			for i := range 2 {
-				goGroup(rt, wg, fmt.Sprintf("thread%d", i), func() {
-					id := rt.Begin(i, struct{}{})
-					rt.End(id, lazy.Get().ID)
-				})
-			}
-			wg.Wait()
-		},
+		Model:   &lazyModel,
+		Budget:  500,
+		Program: func(w *sim.World, variant string) { lazyWorkload(w.Runtime(), variant) },
+		Native:  func(rt sim.Runtime, variant string) string { lazyWorkload(rt, variant); return "" },
 	}
 	registryRandom = &Scenario{
 		Name:     "registry/random-ops",
@@ -220,11 +202,53 @@ var (
 		Variants: regVariants,
 		Model:    &registryModel,
 		Budget:   1000,
-		Program: func(w *sim.World, variant string) {
-			regWorkload(w, variant, false, nil, randomRegScripts(w.Runtime()), []model.RegInput{itemsOp})
-		},
+		Program:  regProgram(randomRegOps),
+		Native:   randomRegOps,
 	}
 )
+
+func concurrentPopulate(rt sim.Runtime, variant string) string {
+	scripts := [][]model.RegInput{{lenOp}, {get0Op}}
+	if rt.Intn(2) == 1 {
+		scripts = append(scripts, []model.RegInput{lenOp, get0Op})
+	}
+	return regWorkload(rt, variant, false, nil, scripts, nil)
+}
+
+func registerConflict(rt sim.Runtime, variant string) string {
+	reg := func(id int, name string) model.RegInput {
+		return model.RegInput{Op: model.RegRegister, Item: model.RegItem{ID: id, Name: name}}
+	}
+	return regWorkload(rt, variant, false, []model.RegInput{lenOp},
+		[][]model.RegInput{{reg(5, "a")}, {reg(5, "b")}, {reg(7, "x")}, {reg(7, "x")}},
+		[]model.RegInput{lenOp, itemsOp})
+}
+
+func resetVsRegister(rt sim.Runtime, variant string) string {
+	return regWorkload(rt, variant, true, []model.RegInput{lenOp},
+		[][]model.RegInput{{{Op: model.RegRegister, Item: model.RegItem{ID: 9, Name: "x"}}}, {{Op: model.RegReset}}},
+		[]model.RegInput{itemsOp})
+}
+
+func randomRegOps(rt sim.Runtime, variant string) string {
+	return regWorkload(rt, variant, false, nil, randomRegScripts(rt), []model.RegInput{itemsOp})
+}
+
+func lazyWorkload(rt sim.Runtime, variant string) {
+	var n atomic.Int32
+	lazy := registry.NewLazy(rt, regVariant(variant), func(id int) *registry.Registry {
+		n.Add(1)
+		return registry.New(rt, regVariant(variant), false, regDefaults, id)
+	})
+	wg := rt.NewWaitGroup("threads")
+	for i := range 2 {
+		goGroup(rt, wg, fmt.Sprintf("thread%d", i), func() {
+			id := rt.Begin(i, struct{}{})
+			rt.End(id, lazy.Get().ID)
+		})
+	}
+	wg.Wait()
+}
 
 // randomRegScripts draws 2-4 scripts of 1-3 operations over items 0-3 (0
 // and 1 are defaults; 3 clashes with 2 on its name).

@@ -89,3 +89,19 @@ func BenchmarkSchedule3x10(b *testing.B) {
 		sim.Run(sim.Options{Source: sim.Random(uint64(i)), NoLog: true}, prog)
 	}
 }
+
+// BenchmarkHistoryRecording is one client operation recorded (Begin and
+// End, two logged steps with their input and output formatted), in worlds
+// of 500 operations.
+func BenchmarkHistoryRecording(b *testing.B) {
+	const perWorld = 500
+	for left := b.N; left > 0; left -= perWorld {
+		n := min(left, perWorld)
+		sim.Run(sim.Options{Source: sim.Random(1), NoLog: true}, func(w *sim.World) {
+			for i := range n {
+				id := w.Begin(i%4, i)
+				w.End(id, i)
+			}
+		})
+	}
+}
