@@ -146,8 +146,8 @@ func (c *Catalogue) benchNative(ctx context.Context, t Target, cfg BenchConfig, 
 	if sc.Model != nil {
 		checker = linearize.NewChecker(*sc.Model, 5*time.Second)
 	}
-	start := time.Now()
-	for time.Since(start) < cfg.NativeCap && ctx.Err() == nil {
+	start := realNow()
+	for realSince(start) < cfg.NativeCap && ctx.Err() == nil {
 		problem := ""
 		res := sim.RunNative(sim.NativeOptions{Seed: uint64(row.NativeRuns), StressRate: 0.5, MaxStressSleep: cfg.NativeSleep,
 			Faults: sc.Faults, Timeout: 10 * time.Second}, func(rt sim.Runtime) { problem = sc.Native(rt, t.Variant.Name) })
@@ -163,7 +163,7 @@ func (c *Catalogue) benchNative(ctx context.Context, t Target, cfg BenchConfig, 
 			break
 		}
 	}
-	row.NativeMS = results.Millis(time.Since(start))
+	row.NativeMS = results.Millis(realSince(start))
 }
 
 // medianMax returns the median and the maximum of xs (zeros for none).

@@ -168,7 +168,7 @@ func Explore(ctx context.Context, t Target, cfg Config) (results.Run, error) {
 		ctx, cancel = context.WithTimeout(ctx, cfg.Time)
 		defer cancel()
 	}
-	start := time.Now()
+	start := realNow()
 	var hits []hit
 	var checkTime time.Duration
 	if e.strategy == "dfs" {
@@ -179,7 +179,7 @@ func Explore(ctx context.Context, t Target, cfg Config) (results.Run, error) {
 	if err != nil {
 		return run, err
 	}
-	run.ElapsedMS = results.Millis(time.Since(start))
+	run.ElapsedMS = results.Millis(realSince(start))
 	run.CheckMS = results.Millis(checkTime)
 	if ctx.Err() != nil && errors.Is(context.Cause(ctx), context.Canceled) {
 		run.Note = "interrupted: results so far"
@@ -220,46 +220,40 @@ func (e *explorer) explorePool(ctx context.Context, budget int, cfg Config, star
 		unknown int
 		check   time.Duration
 		firstEr error
-		wg      sync.WaitGroup
 	)
 	next.Store(int64(shard))
 	limit.Store(int64(budget))
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for ctx.Err() == nil {
-				i := int(next.Add(int64(shards)) - int64(shards))
-				if int64(i) >= limit.Load() {
-					return
-				}
-				res := e.run(e.scheduleSource(i), false)
-				v, err := e.judge(res)
-				mu.Lock()
-				done++
-				check += v.check
-				if v.unknown {
-					unknown++
-				}
-				if err != nil && firstEr == nil {
-					firstEr = fmt.Errorf("schedule %d: %w", i, err)
-					limit.Store(0)
-				}
-				if err == nil && v.kind != "" {
-					hits = append(hits, hit{schedule: i, decisions: res.Decisions, verdict: v, at: time.Since(start)})
-					if !cfg.All && int64(i+1) < limit.Load() {
-						limit.Store(int64(i + 1))
-					}
-				}
-				n, f := done, len(hits)
-				mu.Unlock()
-				if cfg.Progress != nil {
-					cfg.Progress(n, f)
+	onRealWorkers(workers, func() {
+		for ctx.Err() == nil {
+			i := int(next.Add(int64(shards)) - int64(shards))
+			if int64(i) >= limit.Load() {
+				return
+			}
+			res := e.run(e.scheduleSource(i), false)
+			v, err := e.judge(res)
+			mu.Lock()
+			done++
+			check += v.check
+			if v.unknown {
+				unknown++
+			}
+			if err != nil && firstEr == nil {
+				firstEr = fmt.Errorf("schedule %d: %w", i, err)
+				limit.Store(0)
+			}
+			if err == nil && v.kind != "" {
+				hits = append(hits, hit{schedule: i, decisions: res.Decisions, verdict: v, at: realSince(start)})
+				if !cfg.All && int64(i+1) < limit.Load() {
+					limit.Store(int64(i + 1))
 				}
 			}
-		}()
-	}
-	wg.Wait()
+			n, f := done, len(hits)
+			mu.Unlock()
+			if cfg.Progress != nil {
+				cfg.Progress(n, f)
+			}
+		}
+	})
 	if firstEr != nil {
 		return nil, done, unknown, check, firstEr
 	}
@@ -294,7 +288,7 @@ func (e *explorer) exploreDFS(ctx context.Context, budget int, cfg Config, start
 			unknown++
 		}
 		if v.kind != "" {
-			hits = append(hits, hit{schedule: done, decisions: res.Decisions, verdict: v, at: time.Since(start)})
+			hits = append(hits, hit{schedule: done, decisions: res.Decisions, verdict: v, at: realSince(start)})
 		}
 		done++
 		if cfg.Progress != nil {

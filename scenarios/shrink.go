@@ -83,7 +83,7 @@ func (s *shrinker) try(cand []sim.Choice) ([]sim.Choice, bool) {
 	return res.Decisions, true
 }
 
-func (s *shrinker) out() bool { return s.ctx.Err() != nil || time.Now().After(s.deadline) }
+func (s *shrinker) out() bool { return s.ctx.Err() != nil || realNow().After(s.deadline) }
 
 // zeroed returns a copy of cs with the choices at [from, to) set to 0.
 func zeroed(cs []sim.Choice, from, to int) []sim.Choice {
@@ -187,7 +187,7 @@ func (e *explorer) shrink(ctx context.Context, decisions []sim.Choice, schedule 
 	if v.kind == "" {
 		return nil, fmt.Errorf("shrink: the trace does not fail")
 	}
-	s := &shrinker{e: e, want: identity(v), deadline: time.Now().Add(budget), ctx: ctx}
+	s := &shrinker{e: e, want: identity(v), deadline: realNow().Add(budget), ctx: ctx}
 	best, minimal := s.minimize(before.Decisions)
 	r, err := e.replay(sim.Replay(best), schedule)
 	if err != nil {

@@ -125,9 +125,10 @@ func (d *Drydock) Release(c *db.Conn, l *Lease, by string, destructor bool) (Out
 	return OutReleased, nil
 }
 
-// CloseResource is the buggy close ("TODO: This is super broken and will
-// race other lease writers!"): one transaction, no row locks; pending
-// leases become broken, active ones released; then the resource closes.
+// CloseResource is the buggy close, which its own source comment calls
+// "super broken" and racing "other lease writers": one transaction, no row
+// locks; pending leases become broken, active ones released; then the
+// resource closes.
 func (d *Drydock) CloseResource(c *db.Conn, res string) error {
 	tx := c.Begin(db.ReadCommitted)
 	leases, err := tx.Scan(Leases, db.Eq("resource", res), db.In("status", Pending, Active))

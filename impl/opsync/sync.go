@@ -297,8 +297,8 @@ func (s *Sync) updateBlob(dataset string, state State, enabled []Name, message s
 	if message == "" {
 		return nil
 	}
-	// "TODO: It'd be nice to nest this inside a transaction so it's all
-	// atomic." The second read-modify-write of the same row.
+	// The second read-modify-write of the same row; the original's own
+	// comment wishes it were "inside a transaction so it's all atomic".
 	blob, err = s.readBlob(dataset)
 	if err != nil {
 		return fail(err)
