@@ -98,7 +98,12 @@ func orDefault(s, d string) string {
 
 // run runs one schedule.
 func (e *explorer) run(src sim.Source, keepLog bool) *sim.Result {
-	return sim.Run(sim.Options{Source: src, Faults: e.plan, MaxSteps: e.sc.MaxSteps, NoLog: !keepLog},
+	return e.runPooled(src, keepLog, nil)
+}
+
+// runPooled runs one schedule on coroutines lent by pool (nil: its own).
+func (e *explorer) runPooled(src sim.Source, keepLog bool, pool *sim.Pool) *sim.Result {
+	return sim.Run(sim.Options{Source: src, Faults: e.plan, MaxSteps: e.sc.MaxSteps, NoLog: !keepLog, Pool: pool},
 		func(w *sim.World) { e.sc.Program(w, e.variant.Name) })
 }
 
@@ -224,12 +229,14 @@ func (e *explorer) explorePool(ctx context.Context, budget int, cfg Config, star
 	next.Store(int64(shard))
 	limit.Store(int64(budget))
 	onRealWorkers(workers, func() {
+		pool := sim.NewPool() // each worker's coroutines, reused schedule after schedule
+		defer pool.Close()
 		for ctx.Err() == nil {
 			i := int(next.Add(int64(shards)) - int64(shards))
 			if int64(i) >= limit.Load() {
 				return
 			}
-			res := e.run(e.scheduleSource(i), false)
+			res := e.runPooled(e.scheduleSource(i), false, pool)
 			v, err := e.judge(res)
 			mu.Lock()
 			done++
@@ -273,12 +280,14 @@ func (e *explorer) exploreDFS(ctx context.Context, budget int, cfg Config, start
 	var hits []hit
 	unknown, done := 0, 0
 	var check time.Duration
+	pool := sim.NewPool()
+	defer pool.Close()
 	for ctx.Err() == nil && done < budget {
 		src, ok := d.Next()
 		if !ok {
 			break
 		}
-		res := e.run(src, false)
+		res := e.runPooled(src, false, pool)
 		v, err := e.judge(res)
 		if err != nil {
 			return nil, done, false, unknown, check, fmt.Errorf("schedule %d: %w", done, err)

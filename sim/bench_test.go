@@ -105,3 +105,22 @@ func BenchmarkHistoryRecording(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSchedule3x10Pooled is BenchmarkSchedule3x10 with the coroutines
+// lent by a Pool, as the exploration engine's workers do.
+func BenchmarkSchedule3x10Pooled(b *testing.B) {
+	pool := sim.NewPool()
+	defer pool.Close()
+	prog := func(w *sim.World) {
+		for _, name := range []string{"a", "b", "c"} {
+			w.Go(name, func() {
+				for range 10 {
+					w.Yield("step")
+				}
+			})
+		}
+	}
+	for i := range b.N {
+		sim.Run(sim.Options{Source: sim.Random(uint64(i)), NoLog: true, Pool: pool}, prog)
+	}
+}

@@ -28,6 +28,10 @@
 // [Result]. After any run, clean, failing or aborted, no goroutine of it
 // remains.
 //
+// An exploration that runs many schedules can lend them a [Pool] of
+// coroutines, so that a run does not create one per thread; the pool
+// changes nothing but the cost.
+//
 // Code that must run both here and on real goroutines is written against
 // [Runtime]; [World.Runtime] and [RunNative] provide it.
 //

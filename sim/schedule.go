@@ -86,9 +86,9 @@ func (w *World) resume(t *thread) {
 		w.event(t, EvStart, "start", "")
 	}
 	w.cur, w.last = t, t
-	_, ok := t.next()
+	_, ok := t.co.next()
 	w.cur = nil
-	if !ok {
+	if !ok || t.finished {
 		w.exited(t)
 		return
 	}
@@ -224,7 +224,7 @@ func (w *World) blockedThreads() []BlockedThread {
 		}
 		t.dumpStack = true
 		w.cur = t
-		t.next()
+		t.co.next()
 		w.cur = nil
 		out = append(out, BlockedThread{Name: t.name, WaitsOn: t.waitDesc, Stack: t.stack})
 	}
@@ -242,12 +242,15 @@ func (w *World) abort() {
 	}
 }
 
-// unwind ends t's coroutine: it resumes at its park, panics with unwind,
-// runs its deferred functions (which may not use the World) and returns.
+// unwind ends t: it resumes at its park, panics with unwind, runs its
+// deferred functions (which may not use the World) and returns; its
+// coroutine then waits idle. A thread that never ran returns at once.
 func (w *World) unwind(t *thread) {
 	t.killed = true
 	w.cur = t
-	t.stop()
+	for !t.finished {
+		t.co.next()
+	}
 	w.cur = nil
 	t.state = exited
 }

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"fmt"
-	"iter"
 	"runtime/debug"
 	"time"
 )
@@ -31,13 +30,13 @@ var unwind = &struct{ name string }{"sim: thread unwound"}
 
 // thread is one simulated thread: a coroutine the loop resumes.
 type thread struct {
-	w     *World
-	id    int
-	name  string
-	next  func() (struct{}, bool)
-	stop  func()
-	yield func(struct{}) bool
-	state threadState
+	w        *World
+	id       int
+	name     string
+	fn       func()
+	co       *coro
+	finished bool // its function has returned, however
+	state    threadState
 
 	// Set by the thread before it parks.
 	req      request
@@ -73,19 +72,27 @@ func (w *World) Go(name string, fn func()) {
 }
 
 func (w *World) spawn(name string, fn func()) *thread {
-	t := &thread{w: w, id: len(w.threads), name: name}
+	t := &thread{w: w, id: len(w.threads), name: name, fn: fn}
 	w.threads = append(w.threads, t)
-	t.next, t.stop = iter.Pull(func(yield func(struct{}) bool) {
-		t.yield = yield
-		defer t.finish()
-		fn()
-	})
+	t.co = w.coro()
+	t.co.t = t
 	w.event(t, EvSpawn, "go", "")
 	return t
 }
 
+// run runs the thread's function on its coroutine; a thread unwound before
+// it ever ran does not run at all.
+func (t *thread) run() {
+	defer t.finish()
+	if t.killed {
+		return
+	}
+	t.fn()
+}
+
 // finish runs when the thread's function ends, however it ends.
 func (t *thread) finish() {
+	t.finished = true
 	r := recover()
 	if r == nil || r == unwind || t.killed || t.w.stopping {
 		return
@@ -111,7 +118,7 @@ func (w *World) misuse(format string, args ...any) {
 // park hands control to the loop until it resumes this thread.
 func (t *thread) park() {
 	for {
-		if !t.yield(struct{}{}) || t.killed {
+		if !t.co.yield(struct{}{}) || t.killed {
 			panic(unwind)
 		}
 		if !t.dumpStack {

@@ -30,7 +30,10 @@ type Options struct {
 	// computed), for explorations that run many schedules and replay the
 	// few that fail.
 	NoLog bool
-	_     struct{}
+	// Pool, if set, lends the run its coroutines and takes them back;
+	// the caller closes it.
+	Pool *Pool
+	_    struct{}
 }
 
 // Result is what one run did.
@@ -139,6 +142,7 @@ func Run(opts Options, main func(w *World)) *Result {
 	w.spawn("main", func() { main(w) })
 	// A source may panic out of the loop (rapid ends a test case that way);
 	// the threads must be unwound all the same.
+	defer w.release()
 	defer w.abort()
 	w.loop()
 	w.abort()
