@@ -3,6 +3,7 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/racelab/racelab/model"
@@ -26,6 +27,7 @@ var demoCounter = &Scenario{
 	},
 	Model:  &counterModel,
 	Budget: 500,
+	Native: func(rt sim.Runtime, variant string) string { counterNative(rt, variant); return "" },
 	Program: func(w *sim.World, variant string) {
 		n := sim.NewVar(w, "n", 0)
 		mu := w.NewMutex("mu")
@@ -63,6 +65,24 @@ var demoLockOrder = &Scenario{
 	},
 	Strategy: "dfs",
 	Budget:   2000,
+	Native: func(rt sim.Runtime, variant string) string {
+		a, b := rt.NewMutex("A"), rt.NewMutex("B")
+		wg := rt.NewWaitGroup("wg")
+		goGroup(rt, wg, "t1", func() { a.Lock(); b.Lock(); rt.Yield("transfer"); b.Unlock(); a.Unlock() })
+		goGroup(rt, wg, "t2", func() {
+			first, second := b, a
+			if variant == "ordered" {
+				first, second = a, b
+			}
+			first.Lock()
+			second.Lock()
+			rt.Yield("transfer")
+			second.Unlock()
+			first.Unlock()
+		})
+		wg.Wait()
+		return ""
+	},
 	Program: func(w *sim.World, variant string) {
 		a, b := w.NewMutex("A"), w.NewMutex("B")
 		wg := w.NewWaitGroup("wg")
@@ -92,6 +112,24 @@ var demoLeak = &Scenario{
 		{Name: "buffered", Expect: results.Clean, Note: "a buffer of one lets the late worker finish"},
 	},
 	Budget: 500,
+	Native: func(rt sim.Runtime, variant string) string {
+		// On real goroutines the leaked worker is found only by waiting for
+		// it: the run times out.
+		capacity := 0
+		if variant == "buffered" {
+			capacity = 1
+		}
+		result := make(chan int, capacity)
+		rt.Go("worker", func() {
+			rt.Sleep(time.Duration(rt.Intn(3)) * time.Millisecond)
+			result <- 42
+		})
+		select {
+		case <-result:
+		case <-realTimeout(time.Millisecond):
+		}
+		return ""
+	},
 	Program: func(w *sim.World, variant string) {
 		capacity := 0
 		if variant == "buffered" {
@@ -117,37 +155,75 @@ var demoBank = &Scenario{
 	},
 	Faults: sim.FaultPlan{Rules: []sim.FaultRule{{Kind: db.FaultSerialization, Rate: 0.05, Budget: 1}}},
 	Budget: 500,
+	Native: bank,
 	Program: func(w *sim.World, variant string) {
-		d := db.New(w, "bank")
-		d.Seed("accounts", "alice", db.Row{"balance": 100})
-		d.Seed("accounts", "bob", db.Row{"balance": 100})
-		iso := db.ReadCommitted
-		if variant == "serializable" {
-			iso = db.Serializable
+		if problem := bank(w.Runtime(), variant); problem != "" {
+			w.Fail("invariant", "%s", problem)
 		}
-		transfer := func(from, to string, amount int) func() {
-			return func() {
-				c := d.Open(from + "->" + to)
-				for attempt := 0; attempt < 10; attempt++ {
-					err := move(c.Begin(iso), from, to, amount)
-					if !errors.Is(err, db.ErrSerialization) {
-						return
-					}
+	},
+}
+
+// bank runs the two transfers and returns what went wrong.
+func bank(w sim.Runtime, variant string) string {
+	d := db.New(w, "bank")
+	d.Seed("accounts", "alice", db.Row{"balance": 100})
+	d.Seed("accounts", "bob", db.Row{"balance": 100})
+	iso := db.ReadCommitted
+	if variant == "serializable" {
+		iso = db.Serializable
+	}
+	transfer := func(from, to string, amount int) func() {
+		return func() {
+			c := d.Open(from + "->" + to)
+			for attempt := 0; attempt < 10; attempt++ {
+				err := move(c.Begin(iso), from, to, amount)
+				if !errors.Is(err, db.ErrSerialization) {
+					return
 				}
 			}
 		}
-		wg := w.NewWaitGroup("wg")
-		wg.Go("t1", transfer("alice", "bob", 10))
-		wg.Go("t2", transfer("bob", "alice", 5))
-		wg.Wait()
-		// Each transfer writes both rows, so a lost one keeps the total at
-		// 200: check that both took effect.
-		a, _ := d.Peek("accounts", "alice")
-		b, _ := d.Peek("accounts", "bob")
-		if a["balance"] != 95 || b["balance"] != 105 {
-			w.Fail("invariant", "a transfer was lost: alice has %v and bob %v, want 95 and 105", a["balance"], b["balance"])
-		}
-	},
+	}
+	wg := w.NewWaitGroup("wg")
+	goGroup(w, wg, "t1", transfer("alice", "bob", 10))
+	goGroup(w, wg, "t2", transfer("bob", "alice", 5))
+	wg.Wait()
+	// Each transfer writes both rows, so a lost one keeps the total at
+	// 200: check that both took effect.
+	a, _ := d.Peek("accounts", "alice")
+	b, _ := d.Peek("accounts", "bob")
+	if a["balance"] != 95 || b["balance"] != 105 {
+		return fmt.Sprintf("a transfer was lost: alice has %v and bob %v, want 95 and 105", a["balance"], b["balance"])
+	}
+	return ""
+}
+
+// counterNative is demo/counter on real goroutines: the shared counter is
+// atomic loads and stores, with a yield point between them as in the
+// simulated one, so the lost increment is a logical race, not a data race.
+func counterNative(rt sim.Runtime, variant string) {
+	var n atomic.Int64
+	mu := rt.NewMutex("mu")
+	wg := rt.NewWaitGroup("clients")
+	for c := range 2 + rt.Intn(2) {
+		goGroup(rt, wg, fmt.Sprintf("client%d", c), func() {
+			for range 1 + rt.Intn(2) {
+				id := rt.Begin(c, model.CounterInput{Incr: true})
+				if variant == "locked" {
+					mu.Lock()
+				}
+				v := int(n.Load()) + 1
+				rt.Yield("between load and store")
+				n.Store(int64(v))
+				if variant == "locked" {
+					mu.Unlock()
+				}
+				rt.End(id, v)
+			}
+			id := rt.Begin(c, model.CounterInput{})
+			rt.End(id, int(n.Load()))
+		})
+	}
+	wg.Wait()
 }
 
 // move is one transfer transaction.

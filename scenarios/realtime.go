@@ -29,3 +29,6 @@ func onRealWorkers(n int, work func()) {
 	}
 	wg.Wait()
 }
+
+// realTimeout fires after d of real time, for harnesses on real goroutines.
+func realTimeout(d time.Duration) <-chan time.Time { return time.After(d) }
