@@ -65,41 +65,28 @@ var demoLockOrder = &Scenario{
 	},
 	Strategy: "dfs",
 	Budget:   2000,
-	Native: func(rt sim.Runtime, variant string) string {
-		a, b := rt.NewMutex("A"), rt.NewMutex("B")
-		wg := rt.NewWaitGroup("wg")
-		goGroup(rt, wg, "t1", func() { a.Lock(); b.Lock(); rt.Yield("transfer"); b.Unlock(); a.Unlock() })
-		goGroup(rt, wg, "t2", func() {
-			first, second := b, a
-			if variant == "ordered" {
-				first, second = a, b
-			}
-			first.Lock()
-			second.Lock()
-			rt.Yield("transfer")
-			second.Unlock()
-			first.Unlock()
-		})
-		wg.Wait()
-		return ""
-	},
-	Program: func(w *sim.World, variant string) {
-		a, b := w.NewMutex("A"), w.NewMutex("B")
-		wg := w.NewWaitGroup("wg")
-		wg.Go("t1", func() { a.Lock(); b.Lock(); w.Yield("transfer"); b.Unlock(); a.Unlock() })
-		wg.Go("t2", func() {
-			first, second := b, a
-			if variant == "ordered" {
-				first, second = a, b
-			}
-			first.Lock()
-			second.Lock()
-			w.Yield("transfer")
-			second.Unlock()
-			first.Unlock()
-		})
-		wg.Wait()
-	},
+	Native:   func(rt sim.Runtime, variant string) string { lockOrder(rt, variant); return "" },
+	Program:  func(w *sim.World, variant string) { lockOrder(w.Runtime(), variant) },
+}
+
+// lockOrder: two transfers lock two accounts, in opposite orders when
+// inverted.
+func lockOrder(rt sim.Runtime, variant string) {
+	a, b := rt.NewMutex("A"), rt.NewMutex("B")
+	wg := rt.NewWaitGroup("wg")
+	goGroup(rt, wg, "t1", func() { a.Lock(); b.Lock(); rt.Yield("transfer"); b.Unlock(); a.Unlock() })
+	goGroup(rt, wg, "t2", func() {
+		first, second := b, a
+		if variant == "ordered" {
+			first, second = a, b
+		}
+		first.Lock()
+		second.Lock()
+		rt.Yield("transfer")
+		second.Unlock()
+		first.Unlock()
+	})
+	wg.Wait()
 }
 
 // demoLeak: a request with a timeout leaves its worker blocked forever on an
