@@ -58,32 +58,8 @@ func Write(dir string, f *results.File) (string, error) {
 			idx.Met++
 		}
 		for fi, fd := range r.Findings {
-			p := findingPage{Run: r, Finding: fd, ID: fmt.Sprintf("run%d-finding%d", ri, fi), Swim: swimlane(fd)}
-			p.Trace = p.ID + ".trace.json"
-			trace, err := fd.Trace.Marshal()
+			p, err := writeFinding(filepath.Join(dir, "findings"), r, fd, fmt.Sprintf("run%d-finding%d", ri, fi))
 			if err != nil {
-				return "", fmt.Errorf("reports: %w", err)
-			}
-			if err := os.WriteFile(filepath.Join(dir, "findings", p.Trace), trace, 0o644); err != nil {
-				return "", fmt.Errorf("reports: %w", err)
-			}
-			if fd.MinTrace != nil {
-				p.MinTrace = p.ID + ".min.trace.json"
-				data, err := fd.MinTrace.Marshal()
-				if err != nil {
-					return "", fmt.Errorf("reports: %w", err)
-				}
-				if err := os.WriteFile(filepath.Join(dir, "findings", p.MinTrace), data, 0o644); err != nil {
-					return "", fmt.Errorf("reports: %w", err)
-				}
-			}
-			if fd.Visualization != "" {
-				p.Viz = p.ID + ".linearizability.html"
-				if err := os.WriteFile(filepath.Join(dir, "findings", p.Viz), []byte(fd.Visualization), 0o644); err != nil {
-					return "", fmt.Errorf("reports: %w", err)
-				}
-			}
-			if err := render(filepath.Join(dir, "findings", p.ID+".html"), "finding.html", p); err != nil {
 				return "", err
 			}
 			idx.Findings[r.Name()] = append(idx.Findings[r.Name()], p)
@@ -105,6 +81,39 @@ func Write(dir string, f *results.File) (string, error) {
 	}
 	index := filepath.Join(dir, "index.html")
 	return index, render(index, "index.html", idx)
+}
+
+// writeFinding writes a finding's page, its trace files and porcupine's
+// view into dir.
+func writeFinding(dir string, r results.Run, fd results.Finding, id string) (findingPage, error) {
+	p := findingPage{Run: r, Finding: fd, ID: id, Swim: swimlane(fd), Trace: id + ".trace.json"}
+	write := func(name string, data []byte, err error) error {
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, name), data, 0o644)
+		}
+		if err != nil {
+			return fmt.Errorf("reports: %w", err)
+		}
+		return nil
+	}
+	data, err := fd.Trace.Marshal()
+	if err := write(p.Trace, data, err); err != nil {
+		return p, err
+	}
+	if fd.MinTrace != nil {
+		p.MinTrace = id + ".min.trace.json"
+		data, err := fd.MinTrace.Marshal()
+		if err := write(p.MinTrace, data, err); err != nil {
+			return p, err
+		}
+	}
+	if fd.Visualization != "" {
+		p.Viz = id + ".linearizability.html"
+		if err := write(p.Viz, []byte(fd.Visualization), nil); err != nil {
+			return p, err
+		}
+	}
+	return p, render(filepath.Join(dir, id+".html"), "finding.html", p)
 }
 
 func render(path, name string, data any) error {

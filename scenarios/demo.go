@@ -25,34 +25,10 @@ var demoCounter = &Scenario{
 		{Name: "racy", Expect: results.Violation, Note: "load, then store: an increment is lost"},
 		{Name: "locked", Expect: results.Clean, Note: "the increment holds a mutex"},
 	},
-	Model:  &counterModel,
-	Budget: 500,
-	Native: func(rt sim.Runtime, variant string) string { counterNative(rt, variant); return "" },
-	Program: func(w *sim.World, variant string) {
-		n := sim.NewVar(w, "n", 0)
-		mu := w.NewMutex("mu")
-		clients := 2 + w.Intn(2)
-		wg := w.NewWaitGroup("clients")
-		for c := range clients {
-			wg.Go(fmt.Sprintf("client%d", c), func() {
-				for range 1 + w.Intn(2) {
-					id := w.Begin(c, model.CounterInput{Incr: true})
-					if variant == "locked" {
-						mu.Lock()
-					}
-					v := n.Load() + 1
-					n.Store(v)
-					if variant == "locked" {
-						mu.Unlock()
-					}
-					w.End(id, v)
-				}
-				id := w.Begin(c, model.CounterInput{})
-				w.End(id, n.Load())
-			})
-		}
-		wg.Wait()
-	},
+	Model:   &counterModel,
+	Budget:  500,
+	Native:  func(rt sim.Runtime, variant string) string { counter(rt, variant); return "" },
+	Program: func(w *sim.World, variant string) { counter(w.Runtime(), variant) },
 }
 
 // demoLockOrder: two transfers lock two accounts in opposite orders.
@@ -184,10 +160,11 @@ func bank(w sim.Runtime, variant string) string {
 	return ""
 }
 
-// counterNative is demo/counter on real goroutines: the shared counter is
-// atomic loads and stores, with a yield point between them as in the
-// simulated one, so the lost increment is a logical race, not a data race.
-func counterNative(rt sim.Runtime, variant string) {
+// counter is demo/counter: the shared counter is an atomic load and an
+// atomic store with a yield point between them, so the lost increment is a
+// logical race, reachable by the scheduler, and never a data race on real
+// goroutines.
+func counter(rt sim.Runtime, variant string) {
 	var n atomic.Int64
 	mu := rt.NewMutex("mu")
 	wg := rt.NewWaitGroup("clients")

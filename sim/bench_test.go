@@ -76,17 +76,19 @@ func benchmarkStep(b *testing.B, noLog bool) {
 // BenchmarkSchedule3x10 is one whole schedule, world set-up included:
 // three threads of ten yields each.
 func BenchmarkSchedule3x10(b *testing.B) {
-	prog := func(w *sim.World) {
-		for _, name := range []string{"a", "b", "c"} {
-			w.Go(name, func() {
-				for range 10 {
-					w.Yield("step")
-				}
-			})
-		}
-	}
 	for i := range b.N {
-		sim.Run(sim.Options{Source: sim.Random(uint64(i)), NoLog: true}, prog)
+		sim.Run(sim.Options{Source: sim.Random(uint64(i)), NoLog: true}, threeByTen)
+	}
+}
+
+// threeByTen is three threads of ten yields each.
+func threeByTen(w *sim.World) {
+	for _, name := range []string{"a", "b", "c"} {
+		w.Go(name, func() {
+			for range 10 {
+				w.Yield("step")
+			}
+		})
 	}
 }
 
@@ -111,16 +113,7 @@ func BenchmarkHistoryRecording(b *testing.B) {
 func BenchmarkSchedule3x10Pooled(b *testing.B) {
 	pool := sim.NewPool()
 	defer pool.Close()
-	prog := func(w *sim.World) {
-		for _, name := range []string{"a", "b", "c"} {
-			w.Go(name, func() {
-				for range 10 {
-					w.Yield("step")
-				}
-			})
-		}
-	}
 	for i := range b.N {
-		sim.Run(sim.Options{Source: sim.Random(uint64(i)), NoLog: true, Pool: pool}, prog)
+		sim.Run(sim.Options{Source: sim.Random(uint64(i)), NoLog: true, Pool: pool}, threeByTen)
 	}
 }

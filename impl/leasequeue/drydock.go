@@ -130,33 +130,29 @@ func (d *Drydock) Release(c *db.Conn, l *Lease, by string, destructor bool) (Out
 // locks; pending leases become broken, active ones released; then the
 // resource closes.
 func (d *Drydock) CloseResource(c *db.Conn, res string) error {
-	tx := c.Begin(db.ReadCommitted)
-	leases, err := tx.Scan(Leases, db.Eq("resource", res), db.In("status", Pending, Active))
-	if err != nil {
-		return err
-	}
-	d.RT.Yield("close: leases loaded")
-	for _, l := range leases {
-		id := l["id"].(string)
-		if l["status"] == Pending {
-			_, err = tx.Update(Leases, id, db.Row{"status": Broken})
-		} else {
-			err = d.releaseEffects(tx, id, "close")
-		}
+	return inTx(c, db.ReadCommitted, func(tx *db.Tx) error {
+		leases, err := tx.Scan(Leases, db.Eq("resource", res), db.In("status", Pending, Active))
 		if err != nil {
-			tx.Rollback()
 			return err
 		}
-	}
-	if _, err := tx.Update(Resources, res, db.Row{"status": Closed}); err != nil {
-		tx.Rollback()
+		d.RT.Yield("close: leases loaded")
+		for _, l := range leases {
+			id := l["id"].(string)
+			if l["status"] == Pending {
+				_, err = tx.Update(Leases, id, db.Row{"status": Broken})
+			} else {
+				err = d.releaseEffects(tx, id, "close")
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Update(Resources, res, db.Row{"status": Closed}); err != nil {
+			return err
+		}
+		_, err = tx.DeleteWhere(SlotLocks, db.Eq("owner", res))
 		return err
-	}
-	if _, err := tx.DeleteWhere(SlotLocks, db.Eq("owner", res)); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
+	})
 }
 
 // Acquire is the allocator activating a pending lease on an open resource

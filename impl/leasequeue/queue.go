@@ -89,17 +89,20 @@ func (d *Drydock) Sweep(c *db.Conn) error {
 // lockFor is the object's global lock ("drydock.lease:<hash>").
 func lockFor(kind, id string) string { return "drydock." + kind + ":" + id }
 
-// UpdateLease is DrydockLeaseUpdateWorker: under the lease's lock, reload
-// the lease and consume its unconsumed commands in id order, only while it
-// is ACTIVE. The status change and marking the command consumed are two
-// writes; a crash between them leaves a command the next run finds moot.
-func (d *Drydock) UpdateLease(c *db.Conn, id string) (Outcome, error) {
-	ok, err := c.Lock(lockFor("lease", id), d.LockWait)
+// consume is the update workers' skeleton: under the object's lock,
+// reload whether it is live, and consume its unconsumed commands in id
+// order only while it is. release applies one command in a transaction;
+// marking the command consumed is a second write, and a crash between them
+// leaves a command the next run finds moot (the object is no longer live).
+// after, if set, runs once a command is consumed.
+func (d *Drydock) consume(c *db.Conn, kind, id string, live func() (bool, error), release func(tx *db.Tx, cmd db.Row) error, after func() error) (Outcome, error) {
+	lock := lockFor(kind, id)
+	ok, err := c.Lock(lock, d.LockWait)
 	if err != nil || !ok {
 		return OutBusy, err
 	}
-	defer c.Unlock(lockFor("lease", id))
-	l, err := d.Load(c, id)
+	defer c.Unlock(lock)
+	alive, err := live()
 	if err != nil {
 		return "", err
 	}
@@ -109,23 +112,49 @@ func (d *Drydock) UpdateLease(c *db.Conn, id string) (Outcome, error) {
 	}
 	out := OutNoop
 	for _, cmd := range cmds {
-		if l.Status != Active {
+		if !alive {
 			break // the rest stay unconsumed
 		}
-		tx := c.Begin(db.ReadCommitted)
-		if err := d.releaseEffects(tx, id, cmd["by"].(string)); err != nil {
-			tx.Rollback()
+		iso := db.ReadCommitted
+		if kind == "resource" {
+			iso = db.Serializable
+		}
+		if err := inTx(c, iso, func(tx *db.Tx) error { return release(tx, cmd) }); err != nil {
 			return "", err
 		}
-		if err := tx.Commit(); err != nil {
-			return "", err
-		}
-		l.Status, out = Released, OutReleased
+		alive, out = false, OutReleased
 		if _, err := c.Auto().Update(Commands, cmd["key"].(string), db.Row{"consumed": true}); err != nil {
 			return out, err
 		}
+		if after != nil {
+			if err := after(); err != nil {
+				return out, err
+			}
+		}
 	}
 	return out, nil
+}
+
+// inTx runs body in a transaction and commits it, or rolls it back.
+func inTx(c *db.Conn, iso db.Isolation, body func(*db.Tx) error) error {
+	tx := c.Begin(iso)
+	if err := body(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// UpdateLease is DrydockLeaseUpdateWorker: release the lease while it is
+// ACTIVE.
+func (d *Drydock) UpdateLease(c *db.Conn, id string) (Outcome, error) {
+	return d.consume(c, "lease", id,
+		func() (bool, error) {
+			l, err := d.Load(c, id)
+			return err == nil && l.Status == Active, err
+		},
+		func(tx *db.Tx, cmd db.Row) error { return d.releaseEffects(tx, id, cmd["by"].(string)) },
+		nil)
 }
 
 // ReleaseResource queues a release of a resource and schedules its worker.
@@ -136,58 +165,37 @@ func (d *Drydock) ReleaseResource(c *db.Conn, res, by string) (Outcome, error) {
 	return OutQueued, d.schedule(c, "resource", res)
 }
 
-// UpdateResource is DrydockResourceUpdateWorker: under the resource's lock,
-// close it (while OPEN) and release its slot locks, then queue a release
-// command for each of its live leases instead of writing them itself.
+// UpdateResource is DrydockResourceUpdateWorker: close the resource
+// (while OPEN) and release its slot locks, then queue a release command for
+// each of its live leases instead of writing them itself.
 func (d *Drydock) UpdateResource(c *db.Conn, res string) (Outcome, error) {
-	ok, err := c.Lock(lockFor("resource", res), d.LockWait)
-	if err != nil || !ok {
-		return OutBusy, err
-	}
-	defer c.Unlock(lockFor("resource", res))
-	r, _, err := c.Auto().Get(Resources, res)
-	if err != nil {
-		return "", err
-	}
-	cmds, err := c.Auto().Scan(Commands, db.Eq("target", res), db.Eq("consumed", false))
-	if err != nil {
-		return "", err
-	}
-	out := OutNoop
-	for _, cmd := range cmds {
-		if r["status"] != Open {
-			break
-		}
-		tx := c.Begin(db.Serializable)
-		if _, err := tx.Update(Resources, res, db.Row{"status": Closed}); err != nil {
-			tx.Rollback()
-			return "", err
-		}
-		if _, err := tx.DeleteWhere(SlotLocks, db.Eq("owner", res)); err != nil {
-			tx.Rollback()
-			return "", err
-		}
-		if err := tx.Commit(); err != nil {
-			return "", err
-		}
-		r["status"], out = Closed, OutReleased
-		if _, err := c.Auto().Update(Commands, cmd["key"].(string), db.Row{"consumed": true}); err != nil {
-			return out, err
-		}
-		leases, err := c.Auto().Scan(Leases, db.Eq("resource", res), db.In("status", Pending, Acquired, Active))
-		if err != nil {
-			return out, err
-		}
-		for _, l := range leases {
-			if err := d.queueCommand(c, l["id"].(string), "resource-close"); err != nil {
-				return out, err
+	return d.consume(c, "resource", res,
+		func() (bool, error) {
+			r, _, err := c.Auto().Get(Resources, res)
+			return err == nil && r["status"] == Open, err
+		},
+		func(tx *db.Tx, _ db.Row) error {
+			if _, err := tx.Update(Resources, res, db.Row{"status": Closed}); err != nil {
+				return err
 			}
-			if err := d.schedule(c, "lease", l["id"].(string)); err != nil {
-				return out, err
+			_, err := tx.DeleteWhere(SlotLocks, db.Eq("owner", res))
+			return err
+		},
+		func() error {
+			leases, err := c.Auto().Scan(Leases, db.Eq("resource", res), db.In("status", Pending, Acquired, Active))
+			if err != nil {
+				return err
 			}
-		}
-	}
-	return out, nil
+			for _, l := range leases {
+				if err := d.queueCommand(c, l["id"].(string), "resource-close"); err != nil {
+					return err
+				}
+				if err := d.schedule(c, "lease", l["id"].(string)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 }
 
 // didActivate schedules the lease's worker when commands were queued while

@@ -176,6 +176,12 @@ func (r *Registry) Register(it Item) error {
 	if r.variant == Buggy {
 		return r.registerBuggy(it)
 	}
+	return r.locked(func() error { return r.registerLocked(it) })
+}
+
+// locked runs f under the registry lock; Fixed populates there first, so
+// that no reset can slip in between (1.6.3).
+func (r *Registry) locked(f func() error) error {
 	r.lock.Lock()
 	defer r.lock.Unlock()
 	if r.variant == Fixed {
@@ -183,7 +189,7 @@ func (r *Registry) Register(it Item) error {
 			return err
 		}
 	}
-	return r.registerLocked(it)
+	return f()
 }
 
 // check validates an item: not registered, every attribute present and
@@ -266,14 +272,7 @@ func (r *Registry) Unregister(it Item) error {
 		}
 		return err
 	}
-	r.lock.Lock()
-	defer r.lock.Unlock()
-	if r.variant == Fixed {
-		if err := r.populateLocked(); err != nil {
-			return err
-		}
-	}
-	return r.unregisterLocked(it)
+	return r.locked(func() error { return r.unregisterLocked(it) })
 }
 
 func (r *Registry) remove(it Item) error {
@@ -309,13 +308,7 @@ func (r *Registry) unregisterLocked(it Item) error {
 // Shipped, under the lock in Fixed (1.6.1).
 func (r *Registry) read(f func()) error {
 	if r.variant == Fixed {
-		r.lock.Lock()
-		defer r.lock.Unlock()
-		if err := r.populateLocked(); err != nil {
-			return err
-		}
-		r.step(f)
-		return nil
+		return r.locked(func() error { r.step(f); return nil })
 	}
 	if err := r.ensure(); err != nil {
 		return err

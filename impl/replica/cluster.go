@@ -224,20 +224,18 @@ func (d *Device) afterWrite(old int64) error {
 	}
 	for range attempts {
 		d.alive()
-		var n int
 		var err error
 		if c.Variant == LockOnly {
 			row := db.Row{"repo": c.Repo, "device": d.name, "version": version, "writing": false}
 			_, err = d.conn.Auto().Upsert(Versions, c.key(d.name), row, db.Row{"version": version})
-			n = 1
 		} else {
-			n, err = d.conn.Auto().Update(Versions, c.key(d.name), db.Row{"version": version, "writing": false},
+			// didWrite. When the row changed under us it updates nothing,
+			// and the write stays marked: the repository freezes, silently
+			// (shipped's first push).
+			_, err = d.conn.Auto().Update(Versions, c.key(d.name), db.Row{"version": version, "writing": false},
 				db.Eq("version", old), db.Eq("writing", true))
 		}
 		if err == nil {
-			// n == 0: the row changed under us, so the write stays marked
-			// and the repository frozen: shipped's first push, silently.
-			_ = n
 			return nil
 		}
 		c.RT.Sleep(c.RetryDelay)
