@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/racelab/racelab/explore"
 	"github.com/racelab/racelab/reports"
 	"github.com/racelab/racelab/results"
 	"github.com/racelab/racelab/scenarios"
@@ -22,7 +23,7 @@ func explored(t *testing.T) *results.File {
 	require.NoError(t, err)
 	f := &results.File{}
 	for _, tg := range targets {
-		r, err := scenarios.Explore(context.Background(), tg, scenarios.Config{Seed: 4, Workers: 1})
+		r, err := explore.Explore(context.Background(), tg, explore.Config{Seed: 4, Workers: 1})
 		require.NoError(t, err)
 		f.Runs = append(f.Runs, r)
 	}

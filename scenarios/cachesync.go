@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/racelab/racelab/explore"
 	"github.com/racelab/racelab/impl/cachesync"
 	"github.com/racelab/racelab/model"
 	"github.com/racelab/racelab/results"
@@ -21,7 +22,7 @@ var cacheSyncModel = model.CacheSync.Porcupine()
 
 const syncKey = "example.com:siteconfig:1:generation"
 
-var syncVariants = []Variant{
+var syncVariants = []explore.Variant{
 	{Name: "buggy", Expect: results.Violation, Note: "5.0: a cache error means not expired; a failed add keeps the stale generation"},
 	{Name: "fixed", Expect: results.Clean, Note: "63a2cdf4: an error means expired; a failed add records a fresh generation"},
 }
@@ -128,7 +129,7 @@ func syncWorkload(rt sim.Runtime, c *cache.Cache, v cachesync.Variant, faultOps 
 }
 
 var (
-	cachesyncOutage = &Scenario{
+	cachesyncOutage = &explore.Scenario{
 		Name:     "cachesync/outage-during-check",
 		Doc:      "a writer bumps the generation while the cache fails expiry checks; readers check and refresh",
 		Variants: syncVariants,
@@ -138,7 +139,7 @@ var (
 		Program:  func(w *sim.World, variant string) { outageWorkload(w.Runtime(), variant) },
 		Native:   func(rt sim.Runtime, variant string) string { outageWorkload(rt, variant); return "" },
 	}
-	cachesyncFailedAdd = &Scenario{
+	cachesyncFailedAdd = &explore.Scenario{
 		Name:     "cachesync/failed-add",
 		Doc:      "refresh (fetch-or-create) while the cache's add fails, then check once it recovers",
 		Variants: syncVariants,
@@ -148,7 +149,7 @@ var (
 		Program:  func(w *sim.World, variant string) { failedAddWorkload(w.Runtime(), variant) },
 		Native:   func(rt sim.Runtime, variant string) string { failedAddWorkload(rt, variant); return "" },
 	}
-	cachesyncRandom = &Scenario{
+	cachesyncRandom = &explore.Scenario{
 		Name:     "cachesync/random-ops",
 		Doc:      "2-3 processes run random checks, refreshes and updates, drawn from the seed, under cache errors",
 		Variants: syncVariants,
@@ -218,7 +219,7 @@ func siteSetup(w sim.Runtime, variant string, initial cachesync.Settings) (*db.D
 }
 
 var (
-	cachesyncMisconfigured = &Scenario{
+	cachesyncMisconfigured = &explore.Scenario{
 		Name:     "cachesync/misconfigured-backend",
 		Doc:      "the cache backend setting names a broken cache; an operator fixes it in the database; every process must load the fix",
 		Variants: syncVariants,
@@ -231,10 +232,10 @@ var (
 		Native: misconfigured,
 	}
 	registerModel      = model.Register.Porcupine()
-	cachesyncSaveOrder = &Scenario{
+	cachesyncSaveOrder = &explore.Scenario{
 		Name: "cachesync/save-order",
 		Doc:  "one process saves a setting while another serves requests; a request after the save completed must see it",
-		Variants: []Variant{
+		Variants: []explore.Variant{
 			{Name: "buggy", Expect: results.Violation, Note: "save bumps the generation before the database write"},
 			{Name: "fixed", Expect: results.Violation, Note: "the shipped fix keeps that order: a residual race of the shipped design (spec 2.6)"},
 			{Name: "fixed-order", Expect: results.Clean, Note: "write first, and fetch the generation before loading"},

@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/racelab/racelab/explore"
 	"github.com/racelab/racelab/model"
 	"github.com/racelab/racelab/results"
 	"github.com/racelab/racelab/sim"
@@ -18,10 +19,10 @@ import (
 var counterModel = model.Counter.Porcupine()
 
 // demoCounter: clients increment a shared counter; racy loses increments.
-var demoCounter = &Scenario{
+var demoCounter = &explore.Scenario{
 	Name: "demo/counter",
 	Doc:  "2-3 clients increment a shared counter and read it; the racy one loads and stores without a lock",
-	Variants: []Variant{
+	Variants: []explore.Variant{
 		{Name: "racy", Expect: results.Violation, Note: "load, then store: an increment is lost"},
 		{Name: "locked", Expect: results.Clean, Note: "the increment holds a mutex"},
 	},
@@ -32,10 +33,10 @@ var demoCounter = &Scenario{
 }
 
 // demoLockOrder: two transfers lock two accounts in opposite orders.
-var demoLockOrder = &Scenario{
+var demoLockOrder = &explore.Scenario{
 	Name: "demo/lock-order",
 	Doc:  "two threads lock two mutexes; inverted takes them in opposite orders",
-	Variants: []Variant{
+	Variants: []explore.Variant{
 		{Name: "inverted", Expect: results.Violation, Note: "a deadlock with its wait-for cycle"},
 		{Name: "ordered", Expect: results.Clean, Note: "both take A before B"},
 	},
@@ -67,10 +68,10 @@ func lockOrder(rt sim.Runtime, variant string) {
 
 // demoLeak: a request with a timeout leaves its worker blocked forever on an
 // unbuffered channel when the timeout wins, the commonest Go leak.
-var demoLeak = &Scenario{
+var demoLeak = &explore.Scenario{
 	Name: "demo/leak",
 	Doc:  "a caller waits for a worker's result with a 1s timeout; the worker sends on the result channel",
-	Variants: []Variant{
+	Variants: []explore.Variant{
 		{Name: "unbuffered", Expect: results.Violation, Note: "when the timeout wins, the worker blocks on its send forever"},
 		{Name: "buffered", Expect: results.Clean, Note: "a buffer of one lets the late worker finish"},
 	},
@@ -109,10 +110,10 @@ var demoLeak = &Scenario{
 
 // demoBank: two transfers between two accounts as read-modify-write
 // transactions.
-var demoBank = &Scenario{
+var demoBank = &explore.Scenario{
 	Name: "demo/bank",
 	Doc:  "two concurrent transfers between two accounts in the database; both must take effect",
-	Variants: []Variant{
+	Variants: []explore.Variant{
 		{Name: "read-committed", Expect: results.Violation, Note: "read, then write: a transfer's debit is lost"},
 		{Name: "serializable", Expect: results.Clean, Note: "a conflicting commit fails and is retried"},
 	},
@@ -210,8 +211,8 @@ func move(tx *db.Tx, from, to string, amount int) error {
 }
 
 // Default returns the built-in catalogue. Each call builds a new one.
-func Default() *Catalogue {
-	c, err := NewCatalogue(demoCounter, demoLockOrder, demoLeak, demoBank,
+func Default() *explore.Catalogue {
+	c, err := explore.NewCatalogue(demoCounter, demoLockOrder, demoLeak, demoBank,
 		cachesyncOutage, cachesyncFailedAdd, cachesyncRandom, cachesyncMisconfigured, cachesyncSaveOrder,
 		opsyncBackupVsUnpack, opsyncCommitFailures, opsyncAmbiguousCommit, opsyncPipeline,
 		leaseDoubleRelease, leaseCloseVsAcquire, leaseWorkerFaults, leaseRandom,

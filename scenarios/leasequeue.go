@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/racelab/racelab/explore"
 	"github.com/racelab/racelab/impl/leasequeue"
 	"github.com/racelab/racelab/model"
 	"github.com/racelab/racelab/results"
@@ -15,7 +16,7 @@ import (
 
 // Scenarios of Phabricator Drydock's lease release (seed 002, spec 3).
 
-var leaseVariants = []Variant{
+var leaseVariants = []explore.Variant{
 	{Name: "buggy", Expect: results.Violation, Note: "each caller checks its own copy and releases in its own process"},
 	{Name: "fixed", Expect: results.Clean, Note: "callers queue a command; one worker consumes it under the lease's lock"},
 }
@@ -197,7 +198,7 @@ func (c *countingRuntime) Go(name string, fn func()) {
 }
 
 var (
-	leaseDoubleRelease = &Scenario{
+	leaseDoubleRelease = &explore.Scenario{
 		Name:     "leasequeue/double-release",
 		Doc:      "the web UI, the CLI and a destructor release one active lease at once",
 		Variants: leaseVariants,
@@ -206,7 +207,7 @@ var (
 		Program:  leaseProgram(doubleRelease),
 		Native:   leaseNative(doubleRelease),
 	}
-	leaseCloseVsAcquire = &Scenario{
+	leaseCloseVsAcquire = &explore.Scenario{
 		Name:     "leasequeue/close-vs-acquire",
 		Doc:      "a resource is closed while the allocator activates a pending lease on it",
 		Variants: leaseVariants,
@@ -215,10 +216,10 @@ var (
 		Program:  leaseProgram(closeVsAcquire),
 		Native:   leaseNative(closeVsAcquire),
 	}
-	leaseWorkerFaults = &Scenario{
+	leaseWorkerFaults = &explore.Scenario{
 		Name: "leasequeue/worker-faults",
 		Doc:  "releases of an active lease while workers crash, lose their connection or wait past their lock timeout",
-		Variants: []Variant{
+		Variants: []explore.Variant{
 			{Name: "fixed", Expect: results.Clean, Note: "the status guard makes a re-run harmless; a dropped connection frees its lock"},
 		},
 		Model: &leaseModel,
@@ -230,7 +231,7 @@ var (
 		Budget:  500,
 		Program: leaseProgram(doubleRelease),
 	}
-	leaseRandom = &Scenario{
+	leaseRandom = &explore.Scenario{
 		Name:     "leasequeue/random-ops",
 		Doc:      "2-3 callers release, activate and close at random, drawn from the seed",
 		Variants: leaseVariants,

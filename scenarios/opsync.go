@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/racelab/racelab/explore"
 	"github.com/racelab/racelab/impl/opsync"
 	"github.com/racelab/racelab/model"
 	"github.com/racelab/racelab/results"
@@ -75,7 +76,7 @@ func (c *opClient) update(ds string, state opsync.State, enabled []opsync.Name, 
 	return err
 }
 
-var opVariants = []Variant{
+var opVariants = []explore.Variant{
 	{Name: "buggy", Expect: results.Violation, Note: "one JSON blob per dataset, read-modify-write in autocommit, no retry"},
 	{Name: "fixed", Expect: results.Clean, Note: "a row per operation, one SERIALIZABLE transaction per call, retried"},
 	{Name: "fixed-idempotent", Expect: results.Clean, Note: "fixed, with a per-call token that makes a retry safe"},
@@ -110,7 +111,7 @@ func backupVsUnpack(w sim.Runtime, variant string, messages bool) {
 }
 
 var (
-	opsyncBackupVsUnpack = &Scenario{
+	opsyncBackupVsUnpack = &explore.Scenario{
 		Name:     "opsync/backup-vs-unpack",
 		Doc:      "backup and unpack update one dataset at once (pbench#3209): INDEX must end ready, BACKUP and UNPACK not",
 		Variants: opVariants,
@@ -119,7 +120,7 @@ var (
 		Program:  func(w *sim.World, variant string) { backupVsUnpack(w.Runtime(), variant, false) },
 		Native:   func(rt sim.Runtime, variant string) string { backupVsUnpack(rt, variant, false); return "" },
 	}
-	opsyncCommitFailures = &Scenario{
+	opsyncCommitFailures = &explore.Scenario{
 		Name:     "opsync/commit-failures",
 		Doc:      "the same with messages, under serialization failures and dropped connections: a failed call must have no effect",
 		Variants: opVariants,
@@ -132,10 +133,10 @@ var (
 		Program: func(w *sim.World, variant string) { backupVsUnpack(w.Runtime(), variant, true) },
 		Native:  func(rt sim.Runtime, variant string) string { backupVsUnpack(rt, variant, true); return "" },
 	}
-	opsyncAmbiguousCommit = &Scenario{
+	opsyncAmbiguousCommit = &explore.Scenario{
 		Name: "opsync/ambiguous-commit",
 		Doc:  "index enables tool-index; the tool-indexer takes it (WORKING); a commit whose reply is lost is retried",
-		Variants: []Variant{
+		Variants: []explore.Variant{
 			{Name: "buggy", Expect: results.Violation, Note: "an applied commit reported as an error"},
 			{Name: "fixed", Expect: results.Violation, Note: "the shipped retry re-applies the update and undoes the WORKING transition (spec 5.6)"},
 			{Name: "fixed-idempotent", Expect: results.Clean, Note: "the retry finds its token and applies nothing twice"},
@@ -146,7 +147,7 @@ var (
 		Program: func(w *sim.World, variant string) { ambiguousCommit(w.Runtime(), variant) },
 		Native:  func(rt sim.Runtime, variant string) string { ambiguousCommit(rt, variant); return "" },
 	}
-	opsyncPipeline = &Scenario{
+	opsyncPipeline = &explore.Scenario{
 		Name:     "opsync/pipeline",
 		Doc:      "two uploads flow through backup, unpack, index and tool-index crons polling Next: each dataset is processed exactly once per step",
 		Variants: opVariants,

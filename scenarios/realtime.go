@@ -1,34 +1,10 @@
 package scenarios
 
-import (
-	"sync"
-	"time"
-)
+import "time"
 
-// The exploration engine itself runs in real time on real goroutines: it
-// measures wall time for its budgets and reports, and runs independent
-// schedules on a pool of workers. Nothing here runs inside a simulated
-// World; every schedule is a sim.Run seeded from (seed, index), so what it
-// finds does not depend on the pool (TestResultsDoNotDependOnTheNumberOfWorkers).
-
-// realNow is the engine's wall clock.
-func realNow() time.Time { return time.Now() }
-
-// realSince is the wall time since t.
-func realSince(t time.Time) time.Duration { return time.Since(t) }
-
-// onRealWorkers runs work on n real goroutines and waits for them.
-func onRealWorkers(n int, work func()) {
-	var wg sync.WaitGroup
-	for range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			work()
-		}()
-	}
-	wg.Wait()
-}
+// Native harnesses run on real goroutines (sim.RunNative), where waiting for
+// a leaked worker means waiting in real time. Nothing here runs inside a
+// simulated World.
 
 // realTimeout fires after d of real time, for harnesses on real goroutines.
 func realTimeout(d time.Duration) <-chan time.Time { return time.After(d) }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync/atomic"
 
+	"github.com/racelab/racelab/explore"
 	"github.com/racelab/racelab/impl/registry"
 	"github.com/racelab/racelab/model"
 	"github.com/racelab/racelab/results"
@@ -98,7 +99,7 @@ func (c *regClient) do(in model.RegInput) {
 	c.rt.End(id, out)
 }
 
-var regVariants = []Variant{
+var regVariants = []explore.Variant{
 	{Name: "buggy", Expect: results.Violation, Note: "a populated flag set before the defaults, no locks"},
 	{Name: "shipped", Expect: results.Clean, Note: "PENDING/POPULATING/READY and one reentrant lock"},
 	{Name: "fixed", Expect: results.Clean, Note: "shipped, with populate under the lock and locked snapshot reads"},
@@ -152,7 +153,7 @@ func regProgram(workload func(rt sim.Runtime, variant string) string) func(w *si
 }
 
 var (
-	registryConcurrentPopulate = &Scenario{
+	registryConcurrentPopulate = &explore.Scenario{
 		Name:     "registry/concurrent-populate",
 		Doc:      "2-3 clients read a fresh registry at once: its length and a default item",
 		Variants: regVariants,
@@ -161,7 +162,7 @@ var (
 		Program:  regProgram(concurrentPopulate),
 		Native:   concurrentPopulate,
 	}
-	registryRegisterConflict = &Scenario{
+	registryRegisterConflict = &explore.Scenario{
 		Name:     "registry/register-conflict",
 		Doc:      "two clients register different items with the same id; two register the same item",
 		Variants: regVariants,
@@ -170,10 +171,10 @@ var (
 		Program:  regProgram(registerConflict),
 		Native:   registerConflict,
 	}
-	registryResetVsRegister = &Scenario{
+	registryResetVsRegister = &explore.Scenario{
 		Name: "registry/reset-vs-register",
 		Doc:  "an ordered registry is reset while a client registers an item; then its items are listed",
-		Variants: []Variant{
+		Variants: []explore.Variant{
 			{Name: "buggy", Expect: results.Violation, Note: "no locks"},
 			{Name: "shipped", Expect: results.Violation, Note: "register populates before taking the lock: [x d0 d1] matches no order (spec 1.6.3)"},
 			{Name: "fixed", Expect: results.Clean, Note: "populate under the lock"},
@@ -183,10 +184,10 @@ var (
 		Program: regProgram(resetVsRegister),
 		Native:  resetVsRegister,
 	}
-	registryLazyInstance = &Scenario{
+	registryLazyInstance = &explore.Scenario{
 		Name: "registry/lazy-instance",
 		Doc:  "two threads get the registry through lazy_import_registry at once; both must get the same instance",
-		Variants: []Variant{
+		Variants: []explore.Variant{
 			{Name: "buggy", Expect: results.Violation, Note: "SimpleLazyObject checks _wrapped without a lock"},
 			{Name: "shipped", Expect: results.Violation, Note: "the import lock only serialises the two builds: not actually fixed (spec 1.6.5)"},
 			{Name: "fixed", Expect: results.Clean, Note: "double-checked creation under the lock"},
@@ -196,7 +197,7 @@ var (
 		Program: func(w *sim.World, variant string) { lazyWorkload(w.Runtime(), variant) },
 		Native:  func(rt sim.Runtime, variant string) string { lazyWorkload(rt, variant); return "" },
 	}
-	registryRandom = &Scenario{
+	registryRandom = &explore.Scenario{
 		Name:     "registry/random-ops",
 		Doc:      "2-4 clients register, unregister and read over a small domain, drawn from the seed",
 		Variants: regVariants,

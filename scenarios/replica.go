@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/racelab/racelab/explore"
 	"github.com/racelab/racelab/impl/replica"
 	"github.com/racelab/racelab/model"
 	"github.com/racelab/racelab/results"
@@ -106,10 +107,10 @@ func (h *replicaHarness) settle(devices ...string) {
 var replicaFaults = sim.FaultPlan{Rules: []sim.FaultRule{{Kind: db.FaultDisconnect, Rate: 0.3, Budget: 1}}}
 
 var (
-	replicaDisconnect = &Scenario{
+	replicaDisconnect = &explore.Scenario{
 		Name: "replica/disconnect-during-push",
 		Doc:  "two devices push at once while database connections drop; then the operator thaws and every device reads",
-		Variants: []Variant{
+		Variants: []explore.Variant{
 			{Name: "lock-only", Expect: results.Violation, Note: "the lock dies with the connection: an acknowledged push is lost"},
 			{Name: "shipped", Expect: results.Violation, Note: "the first push freezes the repository though acknowledged; thawing by the runbook loses it"},
 			{Name: "fixed", Expect: results.Clean, Note: "isWriting freezes the repository instead; nothing acknowledged is lost"},
@@ -120,10 +121,10 @@ var (
 		Program: func(w *sim.World, variant string) { disconnectWorkload(w.Runtime(), variant) },
 		Native:  func(rt sim.Runtime, variant string) string { disconnectWorkload(rt, variant); return "" },
 	}
-	replicaFirstPush = &Scenario{
+	replicaFirstPush = &explore.Scenario{
 		Name: "replica/first-push",
 		Doc:  "pushes one after the other to a new repository, with no fault at all: none may be refused",
-		Variants: []Variant{
+		Variants: []explore.Variant{
 			{Name: "lock-only", Expect: results.Clean, Note: "no fault, no hazard"},
 			{Name: "shipped", Expect: results.Violation, Note: "the first write inserts version 1, after-write expects 0: frozen (seed 4b)"},
 			{Name: "fixed", Expect: results.Clean, Note: "the first insert is version 0 (368d2d1d)"},
@@ -137,10 +138,10 @@ var (
 		},
 		Native: firstPushWorkload,
 	}
-	replicaReadYourWrites = &Scenario{
+	replicaReadYourWrites = &explore.Scenario{
 		Name: "replica/read-your-writes",
 		Doc:  "three devices each push and then read, under dropped connections: every read includes every acknowledged push",
-		Variants: []Variant{
+		Variants: []explore.Variant{
 			{Name: "lock-only", Expect: results.Violation, Note: "a push acknowledged on a diverged copy is overwritten"},
 			{Name: "shipped", Expect: results.Violation, Note: "its first-push freeze, thawed by the runbook, loses an acknowledged push"},
 			{Name: "fixed", Expect: results.Clean, Note: "durable isWriting"},
@@ -151,10 +152,10 @@ var (
 		Program: func(w *sim.World, variant string) { readYourWritesWorkload(w.Runtime(), variant) },
 		Native:  func(rt sim.Runtime, variant string) string { readYourWritesWorkload(rt, variant); return "" },
 	}
-	replicaRandom = &Scenario{
+	replicaRandom = &explore.Scenario{
 		Name: "replica/random-ops",
 		Doc:  "2-3 devices push and fetch at random, drawn from the seed, under dropped connections",
-		Variants: []Variant{
+		Variants: []explore.Variant{
 			{Name: "lock-only", Expect: results.Violation, Note: "writes lost when a connection drops"},
 			{Name: "shipped", Expect: results.Violation, Note: "the first-push freeze"},
 			{Name: "fixed", Expect: results.Clean, Note: "durable isWriting"},

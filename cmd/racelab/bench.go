@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/racelab/racelab/explore"
 	"github.com/racelab/racelab/scenarios"
 )
 
@@ -33,7 +34,7 @@ func bench(args []string, stdout, stderr io.Writer) error {
 	if *seeds < 1 || *capFlag <= 0 {
 		return badInput("--seeds and --native-cap must be positive")
 	}
-	cfg := scenarios.BenchConfig{Seeds: *seeds, NativeCap: *capFlag,
+	cfg := explore.BenchConfig{Seeds: *seeds, NativeCap: *capFlag,
 		Progress: func(line string) { fmt.Fprintln(stderr, "  "+line) }}
 	if *quick {
 		cfg.Seeds, cfg.NativeCap = 3, 2*time.Second
@@ -45,7 +46,7 @@ func bench(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	table := scenarios.BenchTable(rows)
+	table := explore.BenchTable(rows)
 	fmt.Fprint(stdout, table)
 	fmt.Fprintf(stdout, "\n%d variants, %d seeds per strategy, stress cap %v, in %v\n", len(rows), cfg.Seeds, cfg.NativeCap, time.Since(start).Round(time.Millisecond))
 	data, err := json.MarshalIndent(map[string]any{"schema": "racelab/bench/v1", "seeds": cfg.Seeds, "native_cap_ms": cfg.NativeCap.Milliseconds(), "rows": rows}, "", "  ")

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/racelab/racelab/explore"
 	"github.com/racelab/racelab/scenarios"
 	"github.com/racelab/racelab/sim"
 )
@@ -26,7 +27,7 @@ func replay(args []string, stdout io.Writer) error {
 	if len(pos) != 1 {
 		return badInput("replay takes one SCENARIO:VARIANT or one TRACE.json")
 	}
-	var r *scenarios.Replayed
+	var r *explore.Replayed
 	if strings.HasSuffix(pos[0], ".json") {
 		data, err := os.ReadFile(pos[0])
 		if err != nil {
@@ -54,7 +55,7 @@ func replay(args []string, stdout io.Writer) error {
 		if err != nil {
 			return badInput("%v", err)
 		}
-		if r, err = scenarios.ReplaySchedule(targets[0], cfg, *schedule); err != nil {
+		if r, err = explore.ReplaySchedule(targets[0], cfg, *schedule); err != nil {
 			return badInput("%v", err)
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/racelab/racelab/explore"
 	"github.com/racelab/racelab/reports"
 	"github.com/racelab/racelab/results"
 	"github.com/racelab/racelab/scenarios"
@@ -43,8 +44,8 @@ func addRunFlags(fs *flag.FlagSet) runFlags {
 }
 
 // config checks the flags and turns them into an exploration config.
-func (f runFlags) config() (scenarios.Config, error) {
-	var cfg scenarios.Config
+func (f runFlags) config() (explore.Config, error) {
+	var cfg explore.Config
 	switch *f.strategy {
 	case "", "random", "pct", "dfs":
 		cfg.Strategy = *f.strategy
@@ -105,7 +106,7 @@ func shardFrom(flagValue string) (shard, shards int, label string, err error) {
 	if flagValue == "" {
 		return 0, 1, "", nil
 	}
-	shard, shards, err = scenarios.ParseShard(flagValue)
+	shard, shards, err = explore.ParseShard(flagValue)
 	if err != nil {
 		return 0, 0, "", badInput("%v", err)
 	}
@@ -167,7 +168,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		tr := prog.start(t.Name(), (budget+cfg.Shards-1)/max(cfg.Shards, 1))
 		c := cfg
 		c.Progress = tr.update
-		r, err := scenarios.Explore(ctx, t, c)
+		r, err := explore.Explore(ctx, t, c)
 		tr.finish()
 		if err != nil {
 			return fmt.Errorf("%s: %w", t.Name(), err)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 
+	"github.com/racelab/racelab/explore"
 	"github.com/racelab/racelab/scenarios"
 	"github.com/racelab/racelab/sim"
 )
@@ -16,7 +17,7 @@ import (
 func shrink(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("shrink", flag.ContinueOnError)
 	out := fs.String("o", "", "write the minimal trace here (required)")
-	budget := fs.Duration("time", scenarios.DefaultShrinkBudget, "stop after this long and keep the best so far")
+	budget := fs.Duration("time", explore.DefaultShrinkBudget, "stop after this long and keep the best so far")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err

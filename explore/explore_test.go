@@ -1,4 +1,4 @@
-package scenarios_test
+package explore_test
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/racelab/racelab/explore"
 	"github.com/racelab/racelab/results"
 	"github.com/racelab/racelab/scenarios"
 	"github.com/racelab/racelab/sim"
@@ -13,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func target(t *testing.T, name string) scenarios.Target {
+func target(t *testing.T, name string) explore.Target {
 	t.Helper()
 	ts, err := scenarios.Default().Resolve([]string{name})
 	require.NoError(t, err)
@@ -45,7 +46,7 @@ func TestEveryScenarioMeetsItsExpectationFromAnySeed(t *testing.T) {
 					seeds, budget = min(seeds, 3), max(tg.Scenario.DefaultBudget()/5, 1)
 				}
 				for seed := range uint64(seeds) {
-					run, err := scenarios.Explore(context.Background(), tg, scenarios.Config{Strategy: strategy, Seed: seed, Workers: 1, Schedules: budget})
+					run, err := explore.Explore(context.Background(), tg, explore.Config{Strategy: strategy, Seed: seed, Workers: 1, Schedules: budget})
 					require.NoError(t, err)
 					require.True(t, run.Met(), "seed %d: expected %s, got %s after %d schedules", seed, run.Expect, run.Verdict, run.Schedules)
 					if run.Verdict == results.Clean && strategy == "dfs" && budget == 0 {
@@ -62,7 +63,7 @@ func TestResultsDoNotDependOnTheNumberOfWorkers(t *testing.T) {
 	var hashes []string
 	for _, workers := range []int{1, 2, 4} {
 		for range 3 {
-			run, err := scenarios.Explore(context.Background(), tg, scenarios.Config{Seed: 7, Workers: workers})
+			run, err := explore.Explore(context.Background(), tg, explore.Config{Seed: 7, Workers: workers})
 			require.NoError(t, err)
 			require.Len(t, run.Findings, 1)
 			f := run.Findings[0]
@@ -76,14 +77,14 @@ func TestResultsDoNotDependOnTheNumberOfWorkers(t *testing.T) {
 
 func TestShardsCoverExactlyTheUnshardedSchedules(t *testing.T) {
 	tg := target(t, "demo/counter:racy")
-	cfg := scenarios.Config{Seed: 3, Schedules: 60, All: true, Workers: 2}
-	whole, err := scenarios.Explore(context.Background(), tg, cfg)
+	cfg := explore.Config{Seed: 3, Schedules: 60, All: true, Workers: 2}
+	whole, err := explore.Explore(context.Background(), tg, cfg)
 	require.NoError(t, err)
 	var parts []*results.File
 	for shard := range 2 {
 		c := cfg
 		c.Shard, c.Shards = shard, 2
-		run, err := scenarios.Explore(context.Background(), tg, c)
+		run, err := explore.Explore(context.Background(), tg, c)
 		require.NoError(t, err)
 		parts = append(parts, &results.File{Runs: []results.Run{run}})
 	}
@@ -114,8 +115,8 @@ func TestFindingsReplayToTheSameViolation(t *testing.T) {
 		}
 		t.Run(tg.Name(), func(t *testing.T) {
 			t.Parallel()
-			cfg := scenarios.Config{Seed: 5, Workers: 1}
-			run, err := scenarios.Explore(context.Background(), tg, cfg)
+			cfg := explore.Config{Seed: 5, Workers: 1}
+			run, err := explore.Explore(context.Background(), tg, cfg)
 			require.NoError(t, err)
 			require.Len(t, run.Findings, 1)
 			f := run.Findings[0]
@@ -131,7 +132,7 @@ func TestFindingsReplayToTheSameViolation(t *testing.T) {
 			assert.Equal(t, f.Message, byTrace.Message)
 			assert.Equal(t, f.TraceHash, byTrace.Trace.Hash)
 
-			bySchedule, err := scenarios.ReplaySchedule(tg, cfg, f.Schedule)
+			bySchedule, err := explore.ReplaySchedule(tg, cfg, f.Schedule)
 			require.NoError(t, err)
 			assert.Equal(t, f.TraceHash, bySchedule.Trace.Hash)
 			assert.NotEmpty(t, f.Log)
@@ -142,7 +143,7 @@ func TestFindingsReplayToTheSameViolation(t *testing.T) {
 
 func TestReplayOfAChangedProgramIsAnError(t *testing.T) {
 	c := scenarios.Default()
-	run, err := scenarios.Explore(context.Background(), target(t, "demo/counter:racy"), scenarios.Config{Seed: 1})
+	run, err := explore.Explore(context.Background(), target(t, "demo/counter:racy"), explore.Config{Seed: 1})
 	require.NoError(t, err)
 	tr := run.Findings[0].Trace
 	tr.Hash = "0123456789abcdef"
@@ -166,32 +167,32 @@ func TestResolveNamesWhatIsUnknown(t *testing.T) {
 
 func TestMalformedScenariosAreRejected(t *testing.T) {
 	prog := func(*sim.World, string) {}
-	good := []scenarios.Variant{{Name: "v", Expect: results.Clean}}
+	good := []explore.Variant{{Name: "v", Expect: results.Clean}}
 	tests := []struct {
 		name string
-		sc   *scenarios.Scenario
+		sc   *explore.Scenario
 		want string
 	}{
-		{"no system", &scenarios.Scenario{Name: "counter", Variants: good, Program: prog}, "system/name"},
-		{"no variants", &scenarios.Scenario{Name: "a/b", Program: prog}, "no variants"},
-		{"bad expectation", &scenarios.Scenario{Name: "a/b", Variants: []scenarios.Variant{{Name: "v", Expect: "maybe"}}, Program: prog}, `expects "maybe"`},
-		{"no program", &scenarios.Scenario{Name: "a/b", Variants: good}, "no program"},
-		{"bad strategy", &scenarios.Scenario{Name: "a/b", Variants: good, Program: prog, Strategy: "bfs"}, `unknown strategy "bfs"`},
+		{"no system", &explore.Scenario{Name: "counter", Variants: good, Program: prog}, "system/name"},
+		{"no variants", &explore.Scenario{Name: "a/b", Program: prog}, "no variants"},
+		{"bad expectation", &explore.Scenario{Name: "a/b", Variants: []explore.Variant{{Name: "v", Expect: "maybe"}}, Program: prog}, `expects "maybe"`},
+		{"no program", &explore.Scenario{Name: "a/b", Variants: good}, "no program"},
+		{"bad strategy", &explore.Scenario{Name: "a/b", Variants: good, Program: prog, Strategy: "bfs"}, `unknown strategy "bfs"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := scenarios.NewCatalogue(tt.sc)
+			_, err := explore.NewCatalogue(tt.sc)
 			assert.ErrorContains(t, err, tt.want)
 		})
 	}
-	_, err := scenarios.NewCatalogue(&scenarios.Scenario{Name: "a/b", Variants: good, Program: prog}, &scenarios.Scenario{Name: "a/b", Variants: good, Program: prog})
+	_, err := explore.NewCatalogue(&explore.Scenario{Name: "a/b", Variants: good, Program: prog}, &explore.Scenario{Name: "a/b", Variants: good, Program: prog})
 	assert.ErrorContains(t, err, "already in the catalogue")
 }
 
 func TestInterruptedExplorationKeepsWhatItHas(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := 0
-	run, err := scenarios.Explore(ctx, target(t, "demo/counter:locked"), scenarios.Config{Seed: 1, Workers: 1, Schedules: 100_000,
+	run, err := explore.Explore(ctx, target(t, "demo/counter:locked"), explore.Config{Seed: 1, Workers: 1, Schedules: 100_000,
 		Progress: func(n, _ int) {
 			done = n
 			if n == 50 {
@@ -205,7 +206,7 @@ func TestInterruptedExplorationKeepsWhatItHas(t *testing.T) {
 }
 
 func TestDFSCannotBeSharded(t *testing.T) {
-	_, err := scenarios.Explore(context.Background(), target(t, "demo/lock-order:ordered"), scenarios.Config{Shard: 0, Shards: 2})
+	_, err := explore.Explore(context.Background(), target(t, "demo/lock-order:ordered"), explore.Config{Shard: 0, Shards: 2})
 	assert.ErrorContains(t, err, "cannot be sharded")
 }
 
@@ -222,7 +223,7 @@ func TestSmallScenariosUnderExhaustiveDFS(t *testing.T) {
 		require.NoError(t, err)
 		for _, tg := range ts {
 			t.Run(tg.Name(), func(t *testing.T) {
-				run, err := scenarios.Explore(context.Background(), tg, scenarios.Config{Strategy: "dfs", Bound: 2, Schedules: 100_000, ShrinkBudget: -1})
+				run, err := explore.Explore(context.Background(), tg, explore.Config{Strategy: "dfs", Bound: 2, Schedules: 100_000, ShrinkBudget: -1})
 				require.NoError(t, err)
 				require.True(t, run.Met(), "expected %s, got %s", run.Expect, run.Verdict)
 				if run.Expect == results.Clean {

@@ -1,9 +1,10 @@
-package scenarios_test
+package explore_test
 
 import (
 	"context"
 	"testing"
 
+	"github.com/racelab/racelab/explore"
 	"github.com/racelab/racelab/results"
 	"github.com/racelab/racelab/scenarios"
 	"github.com/racelab/racelab/sim"
@@ -23,7 +24,7 @@ func TestShrunkFindingsReplayToTheSameFinding(t *testing.T) {
 		}
 		t.Run(tg.Name(), func(t *testing.T) {
 			t.Parallel()
-			run, err := scenarios.Explore(context.Background(), tg, scenarios.Config{Seed: 3, Workers: 1})
+			run, err := explore.Explore(context.Background(), tg, explore.Config{Seed: 3, Workers: 1})
 			require.NoError(t, err)
 			require.Len(t, run.Findings, 1)
 			f := run.Findings[0]
@@ -48,7 +49,7 @@ func TestShrinkIsOneMinimalAndDeterministic(t *testing.T) {
 	for _, name := range []string{"demo/counter:racy", "demo/bank:read-committed", "leasequeue/double-release:buggy", "opsync/backup-vs-unpack:buggy"} {
 		t.Run(name, func(t *testing.T) {
 			tg := target(t, name)
-			run, err := scenarios.Explore(context.Background(), tg, scenarios.Config{Seed: 11, Workers: 1, ShrinkBudget: -1})
+			run, err := explore.Explore(context.Background(), tg, explore.Config{Seed: 11, Workers: 1, ShrinkBudget: -1})
 			require.NoError(t, err)
 			require.Len(t, run.Findings, 1)
 			tr := run.Findings[0].Trace

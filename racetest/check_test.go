@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/racelab/racelab/scenarios/racetest"
+	"github.com/racelab/racelab/racetest"
 	"github.com/racelab/racelab/sim"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

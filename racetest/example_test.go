@@ -5,7 +5,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/racelab/racelab/scenarios/racetest"
+	"github.com/racelab/racelab/racetest"
 	"github.com/racelab/racelab/sim"
 )
 

@@ -13,8 +13,8 @@ import (
 	"testing"
 
 	"github.com/anishathalye/porcupine"
+	"github.com/racelab/racelab/explore"
 	"github.com/racelab/racelab/results"
-	"github.com/racelab/racelab/scenarios"
 	"github.com/racelab/racelab/sim"
 )
 
@@ -56,14 +56,14 @@ type Options struct {
 // invariant (w.Fail) or non-linearizable history.
 func Check(t TB, program func(w *sim.World), opts Options) {
 	t.Helper()
-	sc := &scenarios.Scenario{
+	sc := &explore.Scenario{
 		Name:     "test/" + t.Name(),
-		Variants: []scenarios.Variant{{Name: "default", Expect: results.Clean}},
+		Variants: []explore.Variant{{Name: "default", Expect: results.Clean}},
 		Program:  func(w *sim.World, _ string) { program(w) },
 		Model:    opts.Model, Faults: opts.Faults, Strategy: opts.Strategy, Depth: opts.Depth, Bound: opts.Bound,
 		Budget: opts.Schedules,
 	}
-	cat, err := scenarios.NewCatalogue(sc)
+	cat, err := explore.NewCatalogue(sc)
 	if err != nil {
 		t.Fatalf("racelab: %v", err)
 		return
@@ -93,8 +93,8 @@ func Check(t TB, program func(w *sim.World), opts Options) {
 	if testing.Short() && *flagSchedules == 0 {
 		budget = max(budget/10, 1)
 	}
-	run, err := scenarios.Explore(context.Background(), scenarios.Target{Scenario: sc, Variant: sc.Variants[0]},
-		scenarios.Config{Strategy: *flagStrategy, Seed: seed, Schedules: budget})
+	run, err := explore.Explore(context.Background(), explore.Target{Scenario: sc, Variant: sc.Variants[0]},
+		explore.Config{Strategy: *flagStrategy, Seed: seed, Schedules: budget})
 	if err != nil {
 		t.Fatalf("racelab: %v", err)
 		return
@@ -121,7 +121,7 @@ func Check(t TB, program func(w *sim.World), opts Options) {
 }
 
 // replayFile replays one saved trace and fails t if it still fails.
-func replayFile(t TB, cat *scenarios.Catalogue, file string) {
+func replayFile(t TB, cat *explore.Catalogue, file string) {
 	t.Helper()
 	data, err := os.ReadFile(file)
 	if err != nil {

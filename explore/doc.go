@@ -1,0 +1,22 @@
+// Package explore is racelab's exploration engine: strategies and workers,
+// findings, shrinking, flip points, confidence, replay and bench.
+//
+// A [Scenario] is data plus a little code: a name "system/name", variants
+// each with an expectation (a violation for a buggy variant, clean for a
+// fixed one), a program run as the main thread of a sim.World, a fault plan,
+// an optional sequential model the recorded history is checked against, a
+// default strategy and budget. [Explore] runs a variant for a budget of
+// schedules or time on several workers; schedule i is seeded from (seed, i),
+// so what it finds does not depend on the number of workers, and the first
+// finding reported is always the one with the smallest schedule index.
+//
+// The engine knows no system: the built-in catalogue lives in package
+// scenarios, the go test front door in package racetest, and both build on
+// this package, as does the racelab command.
+//
+// # Reproducing a failure
+//
+// Every finding carries its trace and a replay command; [Catalogue.ReplayTrace]
+// re-runs a trace and [ReplaySchedule] a seed and schedule index, and both
+// return the same run.
+package explore
