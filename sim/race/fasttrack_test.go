@@ -57,6 +57,21 @@ func TestFastTrackMatchesReference(t *testing.T) {
 	})
 }
 
+// TestFastTrackMatchesReferenceSeeds runs the same property over a fixed
+// range of streams, so that every run checks at least these.
+func TestFastTrackMatchesReferenceSeeds(t *testing.T) {
+	n := 20000
+	if testing.Short() {
+		n = 3000
+	}
+	for seed := range n {
+		s := genStream.Example(seed)
+		if err := compare(s, runDetector(s), referenceRaces(s)); err != nil {
+			t.Fatalf("stream %d %v: %v", seed, s, err)
+		}
+	}
+}
+
 // TestFastTrackPropertyCatchesLostEdges shows the property above can fail:
 // a detector that misses every edge of one kind (the events dropped from
 // its stream, not from the reference's) disagrees on some generated stream.
