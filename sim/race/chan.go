@@ -98,11 +98,15 @@ func (d *Detector) Transfer(sender, receiver Thread, c *Chan) {
 }
 
 // SendFrom is a send by no thread, carrying the history in from: a timer
-// delivering on its channel, with from the timer's Clock as its creator
-// released it. On an unbuffered channel receiver takes it at once; on a
-// buffered one receiver is ignored (the value is buffered) and may be -1.
+// delivering on its channel, with from the Clock its creator released into
+// (ReleaseStore). receiver is the thread waiting to receive, which takes the
+// value at once, or -1 when none waits and the value is buffered (then a
+// later Recv takes it).
 func (d *Detector) SendFrom(from *Clock, receiver Thread, c *Chan) {
 	if c.cap == 0 {
+		if receiver < 0 {
+			panic(fmt.Sprintf("race: SendFrom on unbuffered channel %s without a receiver", c.name))
+		}
 		c.sends++
 		c.recvs++
 		r := d.thread(receiver)
@@ -115,6 +119,9 @@ func (d *Detector) SendFrom(from *Clock, receiver Thread, c *Chan) {
 	s := c.slot(c.sends)
 	c.sends++
 	s.vc.copyFrom(from.vc)
+	if receiver >= 0 {
+		d.Recv(receiver, c)
+	}
 }
 
 // Close records that t closes c.

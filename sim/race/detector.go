@@ -28,6 +28,7 @@ type Detector struct {
 	atomics map[Loc]*Clock
 	races   []Race
 	seen    Seen
+	name    func(Thread) string
 }
 
 // thread is one thread's state: its vector clock, its current epoch
@@ -42,6 +43,17 @@ type thread struct {
 // New returns a detector that has seen no event.
 func New() *Detector {
 	return &Detector{locs: map[Loc]*Shadow{}, atomics: map[Loc]*Clock{}, seen: Seen{}}
+}
+
+// NameThreads sets how reports name a thread (the simulator's thread
+// names); by default thread 3 is "thread 3".
+func (d *Detector) NameThreads(name func(Thread) string) { d.name = name }
+
+func (d *Detector) threadName(t Thread) string {
+	if d.name != nil {
+		return d.name(t)
+	}
+	return fmt.Sprintf("thread %d", t)
 }
 
 // Races returns the races found so far, in the order they were found. The
@@ -177,7 +189,8 @@ const (
 	opRecvClosed
 )
 
-func (n note) String() string {
+// describe says what the note records, naming threads with thread.
+func (n note) describe(thread func(Thread) string) string {
 	name := ""
 	if n.clock != nil {
 		name = n.clock.Name
@@ -193,13 +206,13 @@ func (n note) String() string {
 	case opAtomic:
 		return "atomic operation on " + name
 	case opFork:
-		return fmt.Sprintf("go statement starting thread %d", n.peer)
+		return "go statement starting " + thread(n.peer)
 	case opForked:
-		return fmt.Sprintf("its start by thread %d", n.peer)
+		return "its start by " + thread(n.peer)
 	case opJoin:
-		return fmt.Sprintf("join with thread %d", n.peer)
+		return "join with " + thread(n.peer)
 	case opJoined:
-		return fmt.Sprintf("hand-over to thread %d", n.peer)
+		return "hand-over to " + thread(n.peer)
 	case opSend:
 		return "send on " + name
 	case opRecv:

@@ -169,6 +169,13 @@ var edgeCases = []struct {
 		p.edge(func() { p.d.ReleaseStore(0, &tm); p.d.SendFrom(&tm, -1, c); p.d.Recv(1, c) })
 		p.read(1)
 	}},
+	{"timer tick -> its waiting receiver", func(p *prog) {
+		var tm race.Clock
+		c := race.NewChan("ticker", 1)
+		p.write(0)
+		p.edge(func() { p.d.ReleaseStore(0, &tm); p.d.SendFrom(&tm, 1, c) })
+		p.read(1)
+	}},
 	{"timer on an unbuffered channel -> its receiver", func(p *prog) {
 		var tm race.Clock
 		c := race.NewChan("timer", 0)
@@ -255,6 +262,15 @@ var nonEdges = []struct {
 		p.d.ReleaseStore(0, &tm)
 		p.d.ReleaseStore(1, &tm)
 		p.d.Acquire(2, &tm)
+		p.read(2)
+	}},
+	{"timer tick -/-> the next tick's receiver", func(p *prog) {
+		var tm race.Clock
+		c := race.NewChan("ticker", 1)
+		p.d.ReleaseStore(0, &tm)
+		p.d.SendFrom(&tm, 1, c)
+		p.write(1)
+		p.d.SendFrom(&tm, 2, c)
 		p.read(2)
 	}},
 	{"signal -/-> the signaler's later events", func(p *prog) {

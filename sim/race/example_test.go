@@ -13,6 +13,7 @@ func Example() {
 	const n race.Loc = 1
 	for _, locked := range []bool{false, true} {
 		d := race.New()
+		d.NameThreads(func(t race.Thread) string { return []string{"main", "worker"}[t] })
 		m := &race.Clock{Name: "mutex mu"}
 		d.Fork(0, 1)
 		for _, t := range []race.Thread{0, 1} {
@@ -32,8 +33,8 @@ func Example() {
 	}
 	// Output:
 	// locked=false: 2 race(s)
-	// data race: write by thread 0 at counter.go:7 (store n) (last sync: go statement starting thread 1), then read by thread 1 at counter.go:7 (load n) (last sync: its start by thread 0)
-	// data race: write by thread 0 at counter.go:7 (store n) (last sync: go statement starting thread 1), then write by thread 1 at counter.go:7 (store n) (last sync: its start by thread 0)
+	// data race: write by main at counter.go:7 (store n) (last sync: go statement starting worker), then read by worker at counter.go:7 (load n) (last sync: its start by main)
+	// data race: write by main at counter.go:7 (store n) (last sync: go statement starting worker), then write by worker at counter.go:7 (store n) (last sync: its start by main)
 	// locked=true: 0 race(s)
 }
 

@@ -56,7 +56,9 @@ func (k Kind) String() string {
 type Access struct {
 	Kind   Kind
 	Thread Thread
-	Site   Site
+	// Name is the thread's name (see [Detector.NameThreads]).
+	Name string
+	Site Site
 	// LastSync is the sync event the thread did last before the access
 	// ("release of mutex m"), the first thing to look at when a reader
 	// believes the access was ordered.
@@ -65,7 +67,7 @@ type Access struct {
 }
 
 func (a Access) String() string {
-	return fmt.Sprintf("%s by thread %d at %s (last sync: %s)", a.Kind, a.Thread, a.Site, a.LastSync)
+	return fmt.Sprintf("%s by %s at %s (last sync: %s)", a.Kind, a.Name, a.Site, a.LastSync)
 }
 
 // Race is a pair of conflicting accesses to one location, at least one a
@@ -114,8 +116,8 @@ func (s Seen) Add(r Race) bool {
 // whether it recorded it.
 func (d *Detector) report(prev epoch, pk Kind, pa access, t Thread, ck Kind, site *Site, last note) bool {
 	r := Race{
-		Prev: Access{Kind: pk, Thread: prev.tid(), Site: siteOf(pa.site), LastSync: pa.last.String()},
-		Cur:  Access{Kind: ck, Thread: t, Site: siteOf(site), LastSync: last.String()},
+		Prev: Access{Kind: pk, Thread: prev.tid(), Name: d.threadName(prev.tid()), Site: siteOf(pa.site), LastSync: pa.last.describe(d.threadName)},
+		Cur:  Access{Kind: ck, Thread: t, Name: d.threadName(t), Site: siteOf(site), LastSync: last.describe(d.threadName)},
 	}
 	if !d.seen.Add(r) {
 		return false

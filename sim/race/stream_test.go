@@ -45,7 +45,6 @@ func (e ev) String() string {
 	return fmt.Sprintf("%s(t%d,u%d,o%d)", kindNames[e.k], e.t, e.u, e.obj)
 }
 
-
 // Shape of generated streams.
 const (
 	nThreads = 4
