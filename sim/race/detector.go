@@ -129,16 +129,33 @@ func (d *Detector) AcquireRelease(t Thread, c *Clock) {
 	th.last = note{op: opAtomic, clock: c}
 }
 
-// Atomic is AcquireRelease on the clock the detector keeps for loc: an
-// atomic operation on an address, for callers that have nowhere to keep a
-// Clock. name is used the first time loc is seen.
-func (d *Detector) Atomic(t Thread, loc Loc, name string) {
+// Atomic is a sequentially consistent atomic operation of kind k by t on
+// the location loc at site: ordered after every earlier atomic operation on
+// loc and before every later one (acquire and release of a clock the
+// detector keeps for loc), and checked as an access against the plain
+// accesses of loc, so that a plain write racing an atomic load is found and
+// two atomics never race. It reports whether it found a new race. A
+// read-modify-write (Add, Swap, CompareAndSwap) is a Write.
+//
+// A location with a Clock and a Shadow of its own does the same in three
+// calls: Acquire(t, c); ReadShadow or WriteShadow; Release(t, c). The
+// access sits inside the release, so the next atomic covers it.
+func (d *Detector) Atomic(t Thread, loc Loc, k Kind, site *Site) bool {
 	c := d.atomics[loc]
 	if c == nil {
-		c = &Clock{Name: name}
+		c = &Clock{Name: "atomic " + siteOf(site).Label}
 		d.atomics[loc] = c
 	}
-	d.AcquireRelease(t, c)
+	d.Acquire(t, c)
+	var found bool
+	if k == Read {
+		found = d.Read(t, loc, site)
+	} else {
+		found = d.Write(t, loc, site)
+	}
+	d.Release(t, c)
+	d.thread(t).last = note{op: opAtomic, clock: c}
+	return found
 }
 
 // Fork orders parent's events so far before every event of child: a go

@@ -38,7 +38,7 @@
 //	Once: body returned     Release(t, &o); every Do returning: Acquire(t, &o)
 //	WaitGroup Done / Wait   Release(t, &wg) / Acquire(t, &wg) as Wait returns
 //	Cond Signal, Broadcast  Join(woken, signaler) per waiter woken
-//	atomic op               AcquireRelease(t, &a), or Atomic(t, loc, name)
+//	atomic op               Atomic(t, loc, kind, site), or AcquireRelease(t, &a)
 //	AfterFunc, NewTimer     ReleaseStore(t, &timer); the callback thread
 //	                        starts with Acquire(cb, &timer); a timer channel
 //	                        delivers with SendFrom(&timer, ...)

@@ -147,7 +147,10 @@ var edgeCases = []struct {
 	}},
 	{"atomic store -> atomic load", func(p *prog) {
 		p.write(0)
-		p.edge(func() { p.d.Atomic(0, 7, "flag"); p.d.Atomic(1, 7, "flag") })
+		p.edge(func() {
+			p.d.Atomic(0, 7, race.Write, &race.Site{Label: "flag.Store"})
+			p.d.Atomic(1, 7, race.Read, &race.Site{Label: "flag.Load"})
+		})
 		p.read(1)
 	}},
 	{"atomic on a clock", func(p *prog) {
@@ -155,6 +158,18 @@ var edgeCases = []struct {
 		p.write(0)
 		p.edge(func() { p.d.AcquireRelease(0, &a); p.d.AcquireRelease(1, &a) })
 		p.write(1)
+	}},
+	{"atomic add -> atomic add, each checked as an access", func(p *prog) {
+		// The two atomics are the accesses: without the clock they race.
+		s1, s2 := &race.Site{Label: "n.Add 1"}, &race.Site{Label: "n.Add 2"}
+		p.sites = append(p.sites, *s1, *s2)
+		if p.sync {
+			p.d.Atomic(0, x, race.Write, s1)
+			p.d.Atomic(1, x, race.Write, s2)
+		} else {
+			p.d.Write(0, x, s1)
+			p.d.Write(1, x, s2)
+		}
 	}},
 	{"AfterFunc call -> the callback", func(p *prog) {
 		var tm race.Clock
@@ -246,8 +261,18 @@ var nonEdges = []struct {
 	}},
 	{"atomics on two locations", func(p *prog) {
 		p.write(0)
-		p.d.Atomic(0, 7, "a")
-		p.d.Atomic(1, 8, "b")
+		p.d.Atomic(0, 7, race.Write, &race.Site{Label: "a.Store"})
+		p.d.Atomic(1, 8, race.Read, &race.Site{Label: "b.Load"})
+		p.read(1)
+	}},
+	{"plain write -/-> atomic load", func(p *prog) {
+		p.write(0)
+		p.sites = append(p.sites, race.Site{Label: "x.Load"})
+		p.d.Atomic(1, x, race.Read, &p.sites[1])
+	}},
+	{"atomic store -/-> plain read", func(p *prog) {
+		p.sites = append(p.sites, race.Site{Label: "x.Store"})
+		p.d.Atomic(0, x, race.Write, &p.sites[0])
 		p.read(1)
 	}},
 	{"joined thread's later events", func(p *prog) {
