@@ -5,7 +5,8 @@ package race_test
 // (program order, go statement, join, every release of an object before a
 // later acquire, the k-th send before the k-th receive, the k-th receive
 // before the (k+C)-th send, an unbuffered transfer both ways, close before
-// a receive of the close), takes its transitive closure, and reports every
+// a receive of the close, every atomic operation on a location before the
+// later ones), takes its transitive closure, and reports every
 // pair of conflicting accesses that it does not order.
 
 type refGraph struct {
@@ -51,6 +52,7 @@ func referenceRaces(s []ev) []pair {
 		close        int
 	}
 	chans := make([]chanState, len(chanCaps))
+	atomics := make([][]int, nLocs) // the atomic operations on each location
 	type acc struct {
 		idx, node int
 		e         ev
@@ -60,11 +62,20 @@ func referenceRaces(s []ev) []pair {
 	for i, e := range s {
 		t := e.t
 		switch e.k {
-		case evRead, evWrite:
-			n := g.node(last[t])
+		case evRead, evWrite, evAtomicRead, evAtomicWrite:
+			atomic := e.k == evAtomicRead || e.k == evAtomicWrite
+			var n int
+			if atomic {
+				n = g.node(append([]int{last[t]}, atomics[e.obj]...)...)
+				atomics[e.obj] = append(atomics[e.obj], n)
+			} else {
+				n = g.node(last[t])
+			}
 			last[t] = n
 			for _, a := range accs {
-				if a.e.obj == e.obj && (a.e.k == evWrite || e.k == evWrite) && !g.before(a.node, n) {
+				aAtomic := a.e.k == evAtomicRead || a.e.k == evAtomicWrite
+				write := a.e.k == evWrite || a.e.k == evAtomicWrite || e.k == evWrite || e.k == evAtomicWrite
+				if a.e.obj == e.obj && write && !(atomic && aAtomic) && !g.before(a.node, n) {
 					out = append(out, pair{a.idx, i})
 				}
 			}

@@ -29,11 +29,13 @@ const (
 	evTransfer // t hands to u
 	evClose
 	evRecvClosed
+	evAtomicRead  // an atomic load of a location
+	evAtomicWrite // an atomic store or read-modify-write
 	nKinds
 )
 
 var kindNames = [...]string{"read", "write", "acquire", "release", "releasestore", "atomic",
-	"fork", "join", "send", "recv", "transfer", "close", "recvclosed"}
+	"fork", "join", "send", "recv", "transfer", "close", "recvclosed", "atomicread", "atomicwrite"}
 
 type ev struct {
 	k    evKind
@@ -74,7 +76,7 @@ var genStream = rapid.Custom(func(t *rapid.T) []ev {
 		k := evKind(rapid.IntRange(0, int(nKinds)-1).Draw(t, "kind"))
 		e := ev{k: k, t: thread("t")}
 		switch k {
-		case evRead, evWrite:
+		case evRead, evWrite, evAtomicRead, evAtomicWrite:
 			e.obj = rapid.IntRange(0, nLocs-1).Draw(t, "loc")
 		case evAcquire, evRelease, evReleaseStore, evAtomic:
 			e.obj = rapid.IntRange(0, nClocks-1).Draw(t, "clock")
@@ -171,6 +173,10 @@ func runDetector(s []ev) []pair {
 			d.Close(e.t, chans[e.obj])
 		case evRecvClosed:
 			d.RecvClosed(e.t, chans[e.obj])
+		case evAtomicRead:
+			d.Atomic(e.t, race.Loc(e.obj), race.Read, &sites[i])
+		case evAtomicWrite:
+			d.Atomic(e.t, race.Loc(e.obj), race.Write, &sites[i])
 		}
 	}
 	var out []pair
