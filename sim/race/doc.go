@@ -37,7 +37,8 @@
 //	RWMutex RLock / RUnlock Acquire(t, &w) / Release(t, &r)
 //	Once: body returned     Release(t, &o); every Do returning: Acquire(t, &o)
 //	WaitGroup Done / Wait   Release(t, &wg) / Acquire(t, &wg) as Wait returns
-//	Cond Signal, Broadcast  Join(woken, signaler) per waiter woken
+//	Cond Signal, Broadcast  Release(t, &cw) per waiter woken, whose Wait
+//	                        returns with Acquire(w, &cw)
 //	atomic op               Atomic(t, loc, kind, site), or AcquireRelease(t, &a)
 //	AfterFunc, NewTimer     ReleaseStore(t, &timer); the callback thread
 //	                        starts with Acquire(cb, &timer); a timer channel

@@ -141,6 +141,12 @@ var edgeCases = []struct {
 		p.read(0)
 	}},
 	{"cond signal -> the wait it wakes", func(p *prog) {
+		var cw race.Clock // the waiter's
+		p.write(0)
+		p.edge(func() { p.d.Release(0, &cw); p.d.Acquire(1, &cw) })
+		p.read(1)
+	}},
+	{"direct hand-over to a blocked thread", func(p *prog) {
 		p.write(0)
 		p.edge(func() { p.d.Join(1, 0) })
 		p.read(1)
@@ -299,6 +305,13 @@ var nonEdges = []struct {
 		p.read(2)
 	}},
 	{"signal -/-> the signaler's later events", func(p *prog) {
+		var cw race.Clock
+		p.d.Release(0, &cw)
+		p.write(0)
+		p.d.Acquire(1, &cw)
+		p.read(1)
+	}},
+	{"hand-over -/-> the giver's later events", func(p *prog) {
 		p.d.Join(1, 0)
 		p.write(0)
 		p.read(1)
