@@ -170,9 +170,9 @@ func (d *Detector) Fork(parent, child Thread) {
 }
 
 // Join orders done's events so far before waiter's next events: a thread
-// that waits for another's exit, or any direct hand-over from one thread to
-// another, such as a Cond Signal to the Wait it wakes (waiter may be blocked:
-// its clock does not move while it is).
+// that waits for another's exit, or a direct hand-over from a thread to one
+// blocked (whose clock does not move while it is). For a waiter that may
+// still run before it blocks, hand over through a Clock instead.
 func (d *Detector) Join(waiter, done Thread) {
 	d.thread(waiter)
 	u, t := d.thread(done), &d.threads[waiter]
