@@ -111,22 +111,29 @@ func explore(t *testing.T, prog func(r *world)) (seedsFound, schedulesFound int)
 	return seedsFound, schedulesFound
 }
 
+// twoThreads runs body in threads a and b, with a shared variable and
+// mutex, and waits for both; then main reads the variable, ordered after
+// both by the WaitGroup.
+func twoThreads(r *world, body func(x *variable, m *mutex)) {
+	x := newVariable(r, "x")
+	m := &mutex{r: r, m: r.w.NewMutex("mu")}
+	wg := &waitGroup{r: r, wg: r.w.NewWaitGroup("wg")}
+	for _, name := range []string{"a", "b"} {
+		wg.Go(name, func() { body(x, m) })
+	}
+	wg.Wait()
+	_ = x.Load()
+}
+
 func counter(locked bool) func(r *world) {
 	return func(r *world) {
-		n := newVariable(r, "n")
-		m := &mutex{r: r, m: r.w.NewMutex("mu")}
-		wg := &waitGroup{r: r, wg: r.w.NewWaitGroup("wg")}
-		for _, name := range []string{"a", "b"} {
-			wg.Go(name, func() {
-				if locked {
-					m.Lock()
-					defer m.Unlock()
-				}
-				n.Store(n.Load() + 1)
-			})
-		}
-		wg.Wait()
-		_ = n.Load() // ordered after both by the WaitGroup
+		twoThreads(r, func(n *variable, m *mutex) {
+			if locked {
+				m.Lock()
+				defer m.Unlock()
+			}
+			n.Store(n.Load() + 1)
+		})
 	}
 }
 
@@ -134,27 +141,16 @@ func counter(locked bool) func(r *world) {
 // without the lock. fixed takes the lock for the check too.
 func lazyInit(fixed bool) func(r *world) {
 	return func(r *world) {
-		p := newVariable(r, "p")
-		m := &mutex{r: r, m: r.w.NewMutex("mu")}
-		wg := &waitGroup{r: r, wg: r.w.NewWaitGroup("wg")}
-		for _, name := range []string{"a", "b"} {
-			wg.Go(name, func() {
-				if fixed {
-					m.Lock()
-					defer m.Unlock()
-				} else if p.Load() != 0 {
-					return
-				}
-				if !fixed {
-					m.Lock()
-					defer m.Unlock()
-				}
-				if p.Load() == 0 {
-					p.Store(1)
-				}
-			})
-		}
-		wg.Wait()
+		twoThreads(r, func(p *variable, m *mutex) {
+			if !fixed && p.Load() != 0 {
+				return
+			}
+			m.Lock()
+			defer m.Unlock()
+			if p.Load() == 0 {
+				p.Store(1)
+			}
+		})
 	}
 }
 
