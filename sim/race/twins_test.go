@@ -240,9 +240,8 @@ var twins = []twin{
 	}},
 }
 
-// TestTwinsMatchTables keeps the twins honest without the race detector:
-// each is named after a program of the edge tables with the same verdict,
-// and each runs to completion.
+// TestTwinsMatchTables keeps the twins honest: each is named after a
+// program of the edge tables with the same verdict.
 func TestTwinsMatchTables(t *testing.T) {
 	verdict := map[string]bool{}
 	for _, tc := range edgeCases {
@@ -256,7 +255,6 @@ func TestTwinsMatchTables(t *testing.T) {
 		if !ok || withEdge != tw.withEdge {
 			t.Errorf("twin %q: in the tables %v with edge %v, twin says %v", tw.name, ok, withEdge, tw.withEdge)
 		}
-		tw.run()
 	}
 	for name := range goDiffers {
 		if _, ok := verdict[name]; !ok {
