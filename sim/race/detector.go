@@ -24,7 +24,7 @@ type Thread int32
 // gives the same races in the same order.
 type Detector struct {
 	threads []thread
-	locs    map[Loc]*Shadow
+	locs    map[Loc]*Shadow // made on first use, as the others
 	atomics map[Loc]*Clock
 	races   []Race
 	seen    Seen
@@ -41,9 +41,7 @@ type thread struct {
 }
 
 // New returns a detector that has seen no event.
-func New() *Detector {
-	return &Detector{locs: map[Loc]*Shadow{}, atomics: map[Loc]*Clock{}, seen: Seen{}}
-}
+func New() *Detector { return &Detector{} }
 
 // NameThreads sets how reports name a thread (the simulator's thread
 // names); by default thread 3 is "thread 3".
@@ -143,6 +141,9 @@ func (d *Detector) AcquireRelease(t Thread, c *Clock) {
 func (d *Detector) Atomic(t Thread, loc Loc, k Kind, site *Site) bool {
 	c := d.atomics[loc]
 	if c == nil {
+		if d.atomics == nil {
+			d.atomics = map[Loc]*Clock{}
+		}
 		c = &Clock{Name: "atomic " + siteOf(site).Label}
 		d.atomics[loc] = c
 	}

@@ -47,7 +47,9 @@
 //
 // So RUnlock orders before a later Lock but not before a later RLock, and
 // the k-th receive on a channel of capacity C orders before the (k+C)-th
-// send completes.
+// send completes. The Cond edge is the one sync.Cond documents; Go's own
+// race detector does not model it and sees only the mutex (the tests run
+// every edge program's twin under it to show where the two agree).
 //
 // # Reproducing a report
 //

@@ -119,6 +119,9 @@ func (d *Detector) report(prev epoch, pk Kind, pa access, t Thread, ck Kind, sit
 		Prev: Access{Kind: pk, Thread: prev.tid(), Name: d.threadName(prev.tid()), Site: siteOf(pa.site), LastSync: pa.last.describe(d.threadName)},
 		Cur:  Access{Kind: ck, Thread: t, Name: d.threadName(t), Site: siteOf(site), LastSync: last.describe(d.threadName)},
 	}
+	if d.seen == nil {
+		d.seen = Seen{}
+	}
 	if !d.seen.Add(r) {
 		return false
 	}

@@ -49,6 +49,9 @@ func (d *Detector) Write(t Thread, loc Loc, site *Site) bool {
 func (d *Detector) shadow(loc Loc) *Shadow {
 	s := d.locs[loc]
 	if s == nil {
+		if d.locs == nil {
+			d.locs = map[Loc]*Shadow{}
+		}
 		s = &Shadow{}
 		d.locs[loc] = s
 	}
