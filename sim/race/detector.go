@@ -18,7 +18,7 @@ type Thread int32
 // ([Detector.Read], [Detector.Write]) are checked against it, and every
 // pair of conflicting accesses found unordered is a [Race].
 //
-// The zero value is not usable; call [New]. A Detector is not safe for
+// A zero Detector is ready to use, as is one from [New]. A Detector is not safe for
 // concurrent use: the simulator calls it from whichever thread runs, one at
 // a time. Its output depends only on the event stream: the same stream
 // gives the same races in the same order.
@@ -61,7 +61,7 @@ func (d *Detector) Races() []Race { return d.races }
 // thread returns t's state, creating it at clock 1 on first use. The pointer
 // is valid until the next call that may add a thread.
 func (d *Detector) thread(t Thread) *thread {
-	if int(t) >= len(d.threads) {
+	if uint(t) >= uint(len(d.threads)) { // a negative t too
 		if t < 0 {
 			panic(fmt.Sprintf("race: negative thread id %d", t))
 		}

@@ -68,3 +68,16 @@ func ExampleSeen() {
 	}
 	// Output: run 0 new: {write x write x again}
 }
+
+// A Cell checks a plain field without adding a yield point.
+func ExampleCell() {
+	d := race.New()
+	var cur race.Thread // the simulator's current thread
+	hits := race.NewCell(d, func() race.Thread { return cur }, "hits", 0)
+	d.Fork(0, 1)
+	for _, cur = range []race.Thread{0, 1} {
+		hits.Store(hits.Load() + 1)
+	}
+	fmt.Println(hits.Peek(), d.Races()[0])
+	// Output: 2 data race: write by thread 0 at store hits (last sync: go statement starting thread 1), then read by thread 1 at load hits (last sync: its start by thread 0)
+}

@@ -2,6 +2,7 @@ package race_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/racelab/racelab/sim/race"
@@ -122,4 +123,13 @@ func TestFastPathDoesNotAllocate(t *testing.T) {
 	}); n != 0 {
 		t.Fatalf("%v allocations per round of shared reads, want 0", n)
 	}
+}
+
+func TestNegativeThreadPanics(t *testing.T) {
+	defer func() {
+		if r := recover(); r == nil || !strings.HasPrefix(fmt.Sprint(r), "race: negative thread id") {
+			t.Fatalf("recovered %v, want a race: panic", r)
+		}
+	}()
+	race.New().Read(-1, x, nil)
 }
