@@ -41,6 +41,31 @@ func both(f, g func()) {
 	wg.Wait()
 }
 
+// signalWait signals a Cond until the goroutine waiting on it has woken,
+// with before and after around the signals and then in the waiter after
+// Wait; the signaler never takes the Cond's mutex, so only the Cond can
+// order the two sides.
+func signalWait(before, after, waiter func()) {
+	var mu sync.Mutex
+	cond := sync.NewCond(&mu)
+	var woken atomic.Bool
+	both(func() {
+		pause()
+		before()
+		for !woken.Load() {
+			cond.Signal()
+			time.Sleep(time.Millisecond)
+		}
+		after()
+	}, func() {
+		mu.Lock()
+		cond.Wait()
+		mu.Unlock()
+		woken.Store(true)
+		waiter()
+	})
+}
+
 var twins = []twin{
 	{"go statement -> the goroutine's start", true, func() {
 		x := 0
@@ -110,24 +135,8 @@ var twins = []twin{
 		_ = x
 	}},
 	{"cond signal -> the wait it wakes", true, func() {
-		var mu sync.Mutex
-		cond := sync.NewCond(&mu)
-		var woken atomic.Bool
 		x := 0
-		both(func() {
-			pause()
-			x = 1
-			for !woken.Load() { // the signaler never takes mu: only the Cond orders
-				cond.Signal()
-				time.Sleep(time.Millisecond)
-			}
-		}, func() {
-			mu.Lock()
-			cond.Wait()
-			mu.Unlock()
-			_ = x
-			woken.Store(true)
-		})
+		signalWait(func() { x = 1 }, func() {}, func() { _ = x })
 	}},
 	{"atomic store -> atomic load", true, func() {
 		var flag atomic.Int32
@@ -218,25 +227,8 @@ var twins = []twin{
 		both(func() { atomic.StoreInt32(&n, 1) }, func() { pause(); _ = n })
 	}},
 	{"signal -/-> the signaler's later events", false, func() {
-		var mu sync.Mutex
-		cond := sync.NewCond(&mu)
-		var woken atomic.Bool
 		x := 0
-		both(func() {
-			pause()
-			for !woken.Load() {
-				cond.Signal()
-				time.Sleep(time.Millisecond)
-			}
-			x = 1
-		}, func() {
-			mu.Lock()
-			cond.Wait()
-			mu.Unlock()
-			woken.Store(true)
-			time.Sleep(20 * time.Millisecond)
-			_ = x
-		})
+		signalWait(func() {}, func() { x = 1 }, func() { pause(); _ = x })
 	}},
 }
 
