@@ -183,6 +183,14 @@ var edgeCases = []struct {
 		p.edge(func() { p.d.ReleaseStore(0, &tm); p.d.Acquire(2, &tm) })
 		p.read(2)
 	}},
+	{"Reset of a timer -> its callback", func(p *prog) {
+		var tm race.Clock
+		p.d.ReleaseStore(0, &tm) // AfterFunc by thread 0
+		p.d.Fork(0, 1)
+		p.write(1)
+		p.edge(func() { p.d.ReleaseStore(1, &tm); p.d.Acquire(2, &tm) })
+		p.read(2)
+	}},
 	{"NewTimer -> receive of its tick", func(p *prog) {
 		var tm race.Clock
 		c := race.NewChan("timer", 1)
@@ -264,6 +272,15 @@ var nonEdges = []struct {
 		p.write(0)
 		p.d.Acquire(2, &tm)
 		p.read(2)
+	}},
+	{"write after NewTimer -/-> receive of its tick", func(p *prog) {
+		var tm race.Clock
+		c := race.NewChan("timer", 1)
+		p.d.ReleaseStore(0, &tm)
+		p.write(0)
+		p.d.SendFrom(&tm, -1, c)
+		p.d.Recv(1, c)
+		p.read(1)
 	}},
 	{"atomics on two locations", func(p *prog) {
 		p.write(0)

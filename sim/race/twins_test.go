@@ -159,6 +159,13 @@ var twins = []twin{
 		time.AfterFunc(time.Millisecond, func() { _ = x; done <- true })
 		<-done
 	}},
+	{"Reset of a timer -> its callback", true, func() {
+		x := 0
+		done := make(chan bool)
+		t := time.AfterFunc(time.Hour, func() { _ = x; done <- true })
+		go func() { x = 1; t.Reset(time.Millisecond) }()
+		<-done
+	}},
 	{"NewTimer -> receive of its tick", true, func() {
 		x := 0
 		x = 1
@@ -210,6 +217,14 @@ var twins = []twin{
 		x := 0
 		done := make(chan bool)
 		time.AfterFunc(20*time.Millisecond, func() { _ = x; done <- true })
+		x = 1
+		<-done
+	}},
+	{"write after NewTimer -/-> receive of its tick", false, func() {
+		x := 0
+		t := time.NewTimer(20 * time.Millisecond)
+		done := make(chan bool)
+		go func() { <-t.C; _ = x; done <- true }()
 		x = 1
 		<-done
 	}},
