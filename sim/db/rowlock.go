@@ -23,10 +23,46 @@ const (
 // lock (MySQL only): shared by locking scans, it blocks other transactions'
 // inserts.
 type rowLock struct {
-	name string
-	x    *Tx
-	s    []*Tx
-	w    *waiters
+	name  string
+	x     *Tx
+	s     []*Tx
+	queue []request // MySQL: the waiting requests, oldest first
+	w     *waiters
+}
+
+// request is a waiting lock request. InnoDB grants in order: a new
+// request also waits for the older conflicting ones (so a shared holder
+// that asks for an exclusive lock behind another's waiting one deadlocks).
+type request struct {
+	tx   *Tx
+	mode lockMode
+}
+
+// blockers returns the transactions t must wait for to get l in mode: the
+// holders of conflicting locks and, in the MySQL dialect, the older
+// waiting requests that conflict.
+func (l *rowLock) blockers(t *Tx, mode lockMode) []*Tx {
+	if l.x == t || (mode == shared && slices.Contains(l.s, t)) {
+		return nil
+	}
+	out := l.conflicts(t, mode)
+	if t.c.db.set.Dialect != MySQL {
+		return out
+	}
+	for _, r := range l.queue {
+		if r.tx == t {
+			break
+		}
+		gone := r.tx.c.victim != nil || r.tx.c.dead // it will leave the queue when it runs
+		if !gone && (r.mode == exclusive || mode == exclusive) && !slices.Contains(out, r.tx) {
+			out = append(out, r.tx)
+		}
+	}
+	return out
+}
+
+func (l *rowLock) dequeue(t *Tx) {
+	l.queue = slices.DeleteFunc(l.queue, func(r request) bool { return r.tx == t })
 }
 
 func (db *DB) rowLock(k, name string) *rowLock {
@@ -75,8 +111,9 @@ func (t *Tx) acquire(table, key string, mode lockMode, skip bool) (got, fresh bo
 	db := t.c.db
 	l := db.rowLock(table+"\x00"+key, table+"/"+key)
 	var ws waitState
+	defer l.dequeue(t)
 	for {
-		if len(l.conflicts(t, mode)) == 0 {
+		if len(l.blockers(t, mode)) == 0 {
 			fresh = !l.holdsAny(t)
 			t.grant(l, table+"\x00"+key, mode)
 			return true, fresh, nil
@@ -84,7 +121,10 @@ func (t *Tx) acquire(table, key string, mode lockMode, skip bool) (got, fresh bo
 		if skip {
 			return false, false, nil
 		}
-		if err := t.c.block(&ws, l.w, "row lock "+l.name, db.set.LockTimeout, func() []*Conn { return conns(l.conflicts(t, mode)) }); err != nil {
+		if db.set.Dialect == MySQL && !slices.ContainsFunc(l.queue, func(r request) bool { return r.tx == t }) {
+			l.queue = append(l.queue, request{t, mode})
+		}
+		if err := t.c.block(&ws, l.w, "row lock "+l.name, db.set.LockTimeout, func() []*Conn { return conns(l.blockers(t, mode)) }); err != nil {
 			return false, false, err
 		}
 	}
@@ -94,8 +134,12 @@ func (t *Tx) acquire(table, key string, mode lockMode, skip bool) (got, fresh bo
 // conflicts with mode, without taking one (PostgreSQL's insert waits for
 // the inserting or deleting transaction to end).
 func (t *Tx) waitFree(table, key string, mode lockMode) error {
+	return t.waitFreeKey(table+"\x00"+key, table+"/"+key, mode)
+}
+
+func (t *Tx) waitFreeKey(k, name string, mode lockMode) error {
 	db := t.c.db
-	l := db.rowLock(table+"\x00"+key, table+"/"+key)
+	l := db.rowLock(k, name)
 	var ws waitState
 	for len(l.conflicts(t, mode)) > 0 {
 		if err := t.c.block(&ws, l.w, "row lock "+l.name, db.set.LockTimeout, func() []*Conn { return conns(l.conflicts(t, mode)) }); err != nil {
@@ -118,7 +162,7 @@ func (t *Tx) insertIntention(table string) error {
 	if t.c.db.set.Dialect != MySQL || t.c.db.rows[table+"\x01"] == nil {
 		return nil
 	}
-	return t.waitFree(table, "\x01", exclusive)
+	return t.waitFreeKey(table+"\x01", table+" (gap)", exclusive)
 }
 
 func (t *Tx) grant(l *rowLock, k string, mode lockMode) {
@@ -286,7 +330,18 @@ func (db *DB) cycle(c *Conn, holders []*Conn) []*Conn {
 // the cycle, as both servers usually choose), so it replays and shrinks;
 // the cycle and the victim are logged as a yield point of the finder.
 func (db *DB) breakCycle(c *Conn, cycle []*Conn) error {
-	victim := c
+	if db.set.Dialect == MySQL {
+		// InnoDB rolls back the lightest transaction (rows changed and
+		// locks held), the one that found the cycle on a tie.
+		light := 0
+		for i, x := range cycle {
+			if weight(x) < weight(cycle[light]) {
+				light = i
+			}
+		}
+		cycle = append([]*Conn{cycle[light]}, slices.Delete(slices.Clone(cycle), light, light+1)...)
+	}
+	victim := cycle[0]
 	if db.world != nil {
 		victim = cycle[db.world.Intn(len(cycle))]
 	}
@@ -299,10 +354,18 @@ func (db *DB) breakCycle(c *Conn, cycle []*Conn) error {
 			victim.waiting.notify()
 		}
 	}
-	label := fmt.Sprintf("%s deadlock: %s -> %s; victim %s", db.name, strings.ReplaceAll(names(cycle), ", ", " -> "), c.name, victim.name)
+	label := fmt.Sprintf("%s deadlock: %s wait for each other; victim %s", db.name, names(cycle), victim.name)
 	db.unlocked(func() { db.env.Yield(label) })
 	if victim == c {
 		return ErrDeadlock
 	}
 	return c.woken()
+}
+
+func weight(c *Conn) int {
+	t := c.current()
+	if t == nil {
+		return 0
+	}
+	return len(t.writes) + len(t.held)
 }

@@ -1,0 +1,114 @@
+package conformance_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/racelab/racelab/sim/db"
+	"github.com/racelab/racelab/sim/db/conformance"
+)
+
+// server returns the DSN of the dialect's server, or skips (fails in CI)
+// with one line saying why there is none.
+func server(t *testing.T, d db.Dialect) string {
+	env, why := "RACELAB_PG_DSN", "RACELAB_PG_UNAVAILABLE"
+	if d == db.MySQL {
+		env, why = "RACELAB_MYSQL_DSN", "RACELAB_MYSQL_UNAVAILABLE"
+	}
+	if dsn := os.Getenv(env); dsn != "" {
+		return dsn
+	}
+	msg := fmt.Sprintf("conformance: no %s server: %s is not set (make test starts one with .ci/databases)", d, env)
+	if r := os.Getenv(why); r != "" {
+		msg = fmt.Sprintf("conformance: no %s server: %s", d, r)
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+func TestConformance(t *testing.T) {
+	for _, dialect := range []db.Dialect{db.PostgreSQL, db.MySQL} {
+		t.Run(dialect.String(), func(t *testing.T) {
+			t.Parallel()
+			dsn := server(t, dialect)
+			for _, c := range conformance.Cases {
+				levels := c.Levels
+				if levels == nil {
+					levels = conformance.Levels
+				}
+				for _, level := range levels {
+					name := strings.ReplaceAll(c.Name, " ", "-") + "/" + strings.ReplaceAll(level.String(), " ", "-")
+					t.Run(name, func(t *testing.T) {
+						want, err := conformance.RunServer(context.Background(), c, dialect, level, dsn)
+						if err != nil {
+							t.Fatal(err)
+						}
+						got, err := conformance.RunSim(c, dialect, level)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if diff := compare(c, want, got); diff != "" {
+							t.Errorf("%s at %v: sim/db differs from the server:\n%s", c.Name, level, diff)
+						}
+					})
+				}
+			}
+		})
+	}
+}
+
+// compare lists each step with both observations, marking the ones that
+// differ; "" when none does.
+func compare(c conformance.Case, server, sim conformance.Observation) string {
+	var b strings.Builder
+	differ := false
+	fmt.Fprintf(&b, "  %-4s %-48s %-36s %s\n", "", "step", "server", "sim/db")
+	for i, s := range c.Steps {
+		mark := ""
+		if server.Steps[i] != sim.Steps[i] {
+			mark, differ = "!!", true
+		}
+		fmt.Fprintf(&b, "  %-4s %-48s %-36s %s\n", mark, s, server.Steps[i], sim.Steps[i])
+	}
+	mark := ""
+	if server.Final != sim.Final {
+		mark, differ = "!!", true
+	}
+	fmt.Fprintf(&b, "  %-4s %-48s %-36s %s\n", mark, "final", server.Final, sim.Final)
+	if !differ {
+		return ""
+	}
+	return b.String()
+}
+
+// The observations tell the dialects apart, so the suite can fail: the
+// same cases under sim/db's two dialects differ in some cases at every
+// level.
+func TestTheObservationsTellTheDialectsApart(t *testing.T) {
+	for _, level := range conformance.Levels {
+		differ := 0
+		for _, c := range conformance.Cases {
+			pg, err := conformance.RunSim(c, db.PostgreSQL, level)
+			if err != nil {
+				t.Fatal(err)
+			}
+			my, err := conformance.RunSim(c, db.MySQL, level)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if compare(c, pg, my) != "" {
+				differ++
+			}
+		}
+		if differ == 0 {
+			t.Errorf("at %v no case tells PostgreSQL from MySQL", level)
+		}
+		t.Logf("%v: %d of %d cases differ between the dialects", level, differ, len(conformance.Cases))
+	}
+}
