@@ -218,7 +218,8 @@ func Default() *Catalogue {
 		opsyncBackupVsUnpack, opsyncCommitFailures, opsyncAmbiguousCommit, opsyncPipeline,
 		leaseDoubleRelease, leaseCloseVsAcquire, leaseWorkerFaults, leaseRandom,
 		registryConcurrentPopulate, registryRegisterConflict, registryResetVsRegister, registryLazyInstance, registryRandom,
-		replicaDisconnect, replicaFirstPush, replicaReadYourWrites, replicaRandom)
+		replicaDisconnect, replicaFirstPush, replicaReadYourWrites, replicaRandom,
+		jobQueueClaims)
 	if err != nil {
 		panic(err) // the built-in scenarios are tested to be well formed
 	}
