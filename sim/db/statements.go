@@ -95,7 +95,11 @@ func (t *Tx) getFor(mode lockMode, skip bool, table, key string) (Row, bool, err
 		}
 		seen = ver
 	} else if _, _, ok := db.committed(table, key); !ok {
-		return nil, false, nil
+		// InnoDB above READ COMMITTED locks the gap where the key would
+		// be, so that no one inserts it; the key's own lock stands for it.
+		if !t.lockAll() {
+			return nil, false, nil
+		}
 	}
 	got, fresh, err := t.acquire(table, key, mode, skip)
 	if err != nil || !got {
