@@ -47,6 +47,7 @@ type Conn struct {
 
 	waiting     *waiters       // what the running statement waits on
 	waitHolders func() []*Conn // whom it waits for
+	waitNamed   bool           // it waits for a named lock
 	victim      error          // set when another breaks a deadlock by failing this statement
 }
 

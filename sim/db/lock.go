@@ -52,7 +52,7 @@ func (c *Conn) Lock(name string, timeout time.Duration) (bool, error) {
 		return false, err
 	}
 	l := db.namedLock(name)
-	var ws waitState
+	ws := waitState{named: true}
 	for l.owner != nil && l.owner != c {
 		if timeout <= 0 {
 			return false, nil

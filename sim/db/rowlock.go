@@ -207,6 +207,7 @@ func (t *Tx) releaseAll() {
 
 // waitState is one statement's wait for one lock, across wake-ups.
 type waitState struct {
+	named   bool // a wait for a named lock
 	started bool
 	start   time.Time
 	checked bool // PostgreSQL: the deadlock check ran
@@ -249,11 +250,11 @@ func (c *Conn) block(ws *waitState, w *waiters, what string, timeout time.Durati
 		}
 	}
 	if detect {
-		if cycle := db.cycle(c, holders()); cycle != nil {
+		if cycle := db.cycle(c, holders(), ws.named); cycle != nil {
 			return db.breakCycle(c, cycle)
 		}
 	}
-	c.waiting, c.waitHolders = w, holders
+	c.waiting, c.waitHolders, c.waitNamed = w, holders, ws.named
 	db.wait(w, fmt.Sprintf("%s (held by %s)", what, names(holders())), d)
 	c.waiting, c.waitHolders = nil, nil
 	return c.woken()
@@ -295,8 +296,10 @@ func names(cs []*Conn) string {
 // about to wait for holders, starting with c; nil when there is none. The
 // graph's nodes are connections (a connection runs one statement at a
 // time), its edges lead from a waiting statement to the holders of the row
-// lock or named lock it waits for.
-func (db *DB) cycle(c *Conn, holders []*Conn) []*Conn {
+// lock or named lock it waits for. MySQL sees a cycle only within one kind
+// of lock (InnoDB's row locks, or the metadata locks behind GET_LOCK): a
+// cycle through both waits until a timeout.
+func (db *DB) cycle(c *Conn, holders []*Conn, named bool) []*Conn {
 	seen := map[*Conn]bool{}
 	var path []*Conn
 	var visit func(x *Conn) bool
@@ -304,7 +307,7 @@ func (db *DB) cycle(c *Conn, holders []*Conn) []*Conn {
 		if x == c {
 			return true
 		}
-		if seen[x] || x.waiting == nil {
+		if seen[x] || x.waiting == nil || x.victim != nil || (db.set.Dialect == MySQL && x.waitNamed != named) {
 			return false
 		}
 		seen[x] = true

@@ -166,6 +166,10 @@ var Cases = []Case{
 		lock(0, "job", 0), lock(0, "job", 0), unlock(0, "job"), lock(1, "job", 0), unlock(0, "job"), lock(1, "job", 0), unlock(1, "job"), unlock(1, "job")}},
 	{Name: "named lock released on disconnect", Conns: 2, Levels: []db.Isolation{db.ReadCommitted}, Steps: []Step{
 		lock(0, "job", 0), lock(1, "job", 10*time.Second), closeConn(0), unlock(1, "job")}},
+	{Name: "deadlock over a named lock and a row", Conns: 2, LockTimeout: 3 * time.Second, Levels: []db.Isolation{db.ReadCommitted}, Steps: []Step{
+		lock(0, "job", 0), begin(1), update(1, 1, st("y"), ""), begin(0), update(0, 1, st("x"), ""), lock(1, "job", 5*time.Second), rollback(1), commit(0), unlock(0, "job")}},
+	{Name: "deadlock over two named locks", Conns: 2, Levels: []db.Isolation{db.ReadCommitted}, Steps: []Step{
+		lock(0, "a", 0), lock(1, "b", 0), lock(0, "b", 5*time.Second), lock(1, "a", 5*time.Second), unlock(0, "a"), unlock(1, "b"), unlock(0, "b"), unlock(1, "a")}},
 	{Name: "named lock timeout", Conns: 2, Levels: []db.Isolation{db.ReadCommitted}, Steps: []Step{
 		lock(0, "job", 0), lock(1, "job", time.Second), unlock(0, "job"), lock(1, "job", time.Second)}},
 }
