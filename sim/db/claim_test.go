@@ -3,6 +3,8 @@ package db_test
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/racelab/racelab/sim"
@@ -166,6 +168,8 @@ func TestDeadlockVictimIsADecision(t *testing.T) {
 		if !assert.False(t, res.Failed(), "%v %v", res.Err, res.Findings) {
 			return
 		}
+		logged := slices.ContainsFunc(res.Log, func(e sim.Event) bool { return strings.HasPrefix(e.Label, "db deadlock: c") })
+		assert.Equal(t, errors.Is(errs[0], db.ErrDeadlock) || errors.Is(errs[1], db.ErrDeadlock), logged, "the deadlock is in the event log")
 		switch {
 		case errors.Is(errs[0], db.ErrDeadlock) && errs[1] == nil:
 			victims["c0"]++
