@@ -152,6 +152,8 @@ func (c *Conn) Reconnect() {
 	c.db.mu.Lock()
 	defer c.db.mu.Unlock()
 	c.dead = false
+	// A statement of a crashed thread may have unwound mid-wait.
+	c.stmt, c.waiting, c.waitHolders, c.victim = nil, nil, nil, nil
 }
 
 // Close ends the session, rolling back and releasing its locks. It is a

@@ -307,7 +307,7 @@ func (db *DB) cycle(c *Conn, holders []*Conn, named bool) []*Conn {
 		if x == c {
 			return true
 		}
-		if seen[x] || x.waiting == nil || x.victim != nil || (db.set.Dialect == MySQL && x.waitNamed != named) {
+		if seen[x] || x.waiting == nil || x.victim != nil || x.dead || (db.set.Dialect == MySQL && x.waitNamed != named) {
 			return false
 		}
 		seen[x] = true
