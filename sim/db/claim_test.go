@@ -18,9 +18,10 @@ type claim func(d *db.DB, c *db.Conn) bool
 
 // claims run by two workers: the job must be taken exactly once, and the
 // stored owner must be the one worker that believes it took it.
-func claimRace(claim claim) func(w *sim.World) bool {
+func claimRace(claim claim, dialect db.Dialect) func(w *sim.World) bool {
 	return func(w *sim.World) bool {
 		d := db.New(w, "db")
+		d.Configure(db.Settings{Dialect: dialect})
 		d.Seed("jobs", "1", db.Row{"state": "queued", "owner": ""})
 		won := map[string]bool{}
 		wg := w.NewWaitGroup("workers")
@@ -44,9 +45,10 @@ func claimRace(claim claim) func(w *sim.World) bool {
 
 // insertRace: two workers each claim a key by inserting it; exactly one
 // must believe it did.
-func insertRace(claim claim) func(w *sim.World) bool {
+func insertRace(claim claim, dialect db.Dialect) func(w *sim.World) bool {
 	return func(w *sim.World) bool {
 		d := db.New(w, "db")
+		d.Configure(db.Settings{Dialect: dialect})
 		won := 0
 		wg := w.NewWaitGroup("workers")
 		for _, me := range []string{"a", "b"} {
@@ -64,7 +66,7 @@ func insertRace(claim claim) func(w *sim.World) bool {
 func TestCorrectClaimsAreCleanAndRacyOnesFound(t *testing.T) {
 	tests := []struct {
 		name string
-		race func(claim) func(*sim.World) bool
+		race func(claim, db.Dialect) func(*sim.World) bool
 		// correct is the claim as production code writes it; racy reads,
 		// then writes back.
 		correct, racy claim
@@ -129,13 +131,15 @@ func TestCorrectClaimsAreCleanAndRacyOnesFound(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			runs, hits := explore(t, tt.race(tt.correct))
-			assert.Zero(t, hits, "correct: clean over all %d schedules", runs)
-			racyRuns, racyHits := explore(t, tt.race(tt.racy))
-			assert.Positive(t, racyHits, "racy: found in some of %d schedules", racyRuns)
-			t.Logf("dfs bound 2: correct clean over %d schedules; racy found in %d of %d", runs, racyHits, racyRuns)
-		})
+		for _, dialect := range []db.Dialect{db.PostgreSQL, db.MySQL} {
+			t.Run(tt.name+"/"+dialect.String(), func(t *testing.T) {
+				runs, hits := explore(t, tt.race(tt.correct, dialect))
+				assert.Zero(t, hits, "correct: clean over all %d schedules", runs)
+				racyRuns, racyHits := explore(t, tt.race(tt.racy, dialect))
+				assert.Positive(t, racyHits, "racy: found in some of %d schedules", racyRuns)
+				t.Logf("dfs bound 2: correct clean over all %d schedules; racy found in %d of %d", runs, racyHits, racyRuns)
+			})
+		}
 	}
 }
 
