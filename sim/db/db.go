@@ -114,6 +114,7 @@ type version struct {
 	row     Row
 	ver     uint64
 	deleted bool
+	ser     bool // written by a Serializable transaction
 }
 
 func (c *chain) latest() version { return c.vs[len(c.vs)-1] }
@@ -170,14 +171,14 @@ func (db *DB) visible(table, key string, snap uint64) (Row, uint64, bool) {
 	return v.row, v.ver, !v.deleted
 }
 
-func (db *DB) install(table, key string, row Row, del bool) {
+func (db *DB) install(table, key string, row Row, del, ser bool) {
 	t := db.table(table)
 	c := t[key]
 	if c == nil {
 		c = &chain{}
 		t[key] = c
 	}
-	c.vs = append(c.vs, version{row: row, ver: db.commits, deleted: del})
+	c.vs = append(c.vs, version{row: row, ver: db.commits, deleted: del, ser: ser})
 }
 
 // sortedKeys returns the keys of a table in order, so scans are
@@ -206,7 +207,7 @@ func (db *DB) Seed(table, key string, row Row) {
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	db.commits++
-	db.install(table, key, row.clone(), false)
+	db.install(table, key, row.clone(), false, false)
 }
 
 // Peek returns the committed row under key without a yield point, for

@@ -40,11 +40,13 @@
 // first plain read), kept as committed versions. In the PostgreSQL dialect
 // a write or locking read of a row changed since the snapshot fails with
 // ErrSerialization, and a Serializable transaction that wrote commits only
-// if everything it read and scanned is still as its snapshot saw it
-// (phantoms included); a read-only one always commits. That is stricter
-// than PostgreSQL's SSI, which fails only a transaction with both an
-// incoming and an outgoing conflict: sim/db can reject a commit
-// PostgreSQL accepts, never the reverse. In the MySQL dialect Serializable
+// if no other Serializable transaction committed a change to what it read
+// or scanned since its snapshot (phantoms included); a read-only one always
+// commits, and, as in PostgreSQL's SSI, writes at other levels are not
+// checked. That is stricter than SSI, which fails only a transaction with
+// both an incoming and an outgoing rw-conflict: sim/db can reject a commit
+// PostgreSQL accepts (a case of the conformance suite shows one), never
+// the reverse. In the MySQL dialect Serializable
 // is two-phase locking: plain reads in a transaction take shared locks.
 //
 // # Errors

@@ -2,7 +2,6 @@ package db
 
 import (
 	"errors"
-	"slices"
 
 	"github.com/racelab/racelab/sim"
 )
@@ -192,7 +191,7 @@ func (tx *Tx) commit(f sim.FaultKind) error {
 	if len(tx.writes) > 0 {
 		db.commits++
 		for _, w := range tx.writes {
-			db.install(w.table, w.key, w.row, w.del)
+			db.install(w.table, w.key, w.row, w.del, tx.iso == Serializable)
 		}
 	}
 	if f == FaultCommitUnknown {
@@ -203,22 +202,45 @@ func (tx *Tx) commit(f sim.FaultKind) error {
 }
 
 // valid reports whether everything the transaction read is still as it
-// was in its snapshot: no row changed, no scan would find other rows. A
-// transaction that wrote commits only if so, which places it in the serial
-// order at its commit; a read-only one is placed at its snapshot.
+// was in its snapshot, as far as other Serializable transactions go: no row
+// it read was written by one that committed since, no scan would find
+// other rows because of one. A transaction that wrote commits only if so,
+// which places it in the serial order of the Serializable transactions at
+// its commit; a read-only one is placed at its snapshot. Writes of
+// transactions at other levels are not checked, as PostgreSQL's SSI does
+// not track them.
 func (tx *Tx) valid() bool {
 	db := tx.c.db
 	for _, r := range tx.reads {
-		if _, ver, _ := db.committed(r.table, r.key); ver != r.ver {
+		if db.serWriteSince(r.table, r.key, r.ver, nil) {
 			return false
 		}
 	}
 	for _, s := range tx.scans {
-		if !slices.Equal(s.seen, db.scanAt(s.table, s.preds, db.commits)) {
-			return false
+		for _, k := range db.sortedKeys(s.table) {
+			if db.serWriteSince(s.table, k, tx.snap, s.preds) {
+				return false
+			}
 		}
 	}
 	return true
+}
+
+// serWriteSince reports whether a Serializable transaction committed a
+// version of table/key after commit since; with preds, one of a row that
+// matched them before or after it (a scan read it, or would now).
+func (db *DB) serWriteSince(table, key string, since uint64, preds []Pred) bool {
+	c := db.table(table)[key]
+	if c == nil {
+		return false
+	}
+	match := func(i int) bool { return i >= 0 && !c.vs[i].deleted && matches(c.vs[i].row, preds) }
+	for i := len(c.vs) - 1; i >= 0 && c.vs[i].ver > since; i-- {
+		if c.vs[i].ser && (preds == nil || match(i) || match(i-1)) {
+			return true
+		}
+	}
+	return false
 }
 
 // scanAt returns the rows of table matching preds as of commit snap.
