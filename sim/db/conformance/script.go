@@ -155,7 +155,7 @@ var Cases = []Case{
 		begin(0), get(0, 1), update(1, 1, st("c"), ""), update(0, 2, st("x"), ""), commit(0)}},
 	{Name: "one rw-conflict between serializable transactions", Conns: 2, Levels: []db.Isolation{db.Serializable}, Dialects: []db.Dialect{db.PostgreSQL},
 		Stricter: "sim/db fails a Serializable writer whose read another committed Serializable transaction changed; PostgreSQL's SSI fails only a transaction with both an incoming and an outgoing rw-conflict, and here c1 has none into it",
-		Steps: []Step{begin(0), begin(1), get(0, 1), update(1, 1, st("c"), ""), commit(1), update(0, 2, st("x"), ""), commit(0)}},
+		Steps:    []Step{begin(0), begin(1), get(0, 1), update(1, 1, st("c"), ""), commit(1), update(0, 2, st("x"), ""), commit(0)}},
 	{Name: "write skew", Conns: 2, Steps: []Step{
 		begin(0), begin(1), scan(0, "a"), scan(1, "a"), update(0, 1, st("b"), ""), update(1, 2, st("b"), ""), commit(0), commit(1)}},
 	{Name: "lost update by read then write", Conns: 2, Steps: []Step{
