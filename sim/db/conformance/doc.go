@@ -7,7 +7,9 @@
 // the table's final state.
 //
 // A step that has not returned within a window (400ms of real time, the
-// same of virtual time under the simulator) is recorded as blocked; its
+// same of virtual time under the simulator) is recorded as blocked, if the
+// server says it waits for a lock (pg_stat_activity, InnoDB's transactions
+// and the process list: a slow machine does not make a step blocked); its
 // result is collected later. Servers are reached through DSNs in the
 // environment: RACELAB_PG_DSN (pgx) and RACELAB_MYSQL_DSN
 // (go-sql-driver/mysql); `make test` starts both (.ci/databases). Without a

@@ -12,6 +12,13 @@ type session interface {
 	do(s Step, level db.Isolation) Result
 }
 
+// lockWaiter is a session that can ask its server whether its statement is
+// waiting for a lock, so that a statement a loaded machine slowed past the
+// window is not taken for a blocked one.
+type lockWaiter interface {
+	waitingForLock() bool
+}
+
 // threads is how the driver runs a goroutine per connection: real ones, or
 // a World's threads on its virtual clock.
 type threads interface {
@@ -71,7 +78,7 @@ func drive(t threads, sessions []session, c Case, level db.Isolation, window, pa
 		}
 		in[s.Conn].send(s)
 		pending[s.Conn] = i
-		if !collect(s.Conn, window) {
+		if !collect(s.Conn, window) && !slowButRunning(sessions[s.Conn], func(d time.Duration) bool { return collect(s.Conn, d) }, patience) {
 			results[i].Blocked = true
 		}
 		for o := range sessions {
@@ -103,4 +110,22 @@ func level(s Step, l db.Isolation) db.Isolation {
 		return l
 	}
 	return s.Iso
+}
+
+// slowButRunning reports whether a step past its window returned after
+// all, its server saying all along that it was not waiting for a lock.
+func slowButRunning(s session, collect func(time.Duration) bool, patience time.Duration) bool {
+	lw, ok := s.(lockWaiter)
+	if !ok {
+		return false
+	}
+	for waited := time.Duration(0); waited < patience; waited += 20 * time.Millisecond {
+		if lw.waitingForLock() {
+			return false
+		}
+		if collect(20 * time.Millisecond) {
+			return true
+		}
+	}
+	return false
 }

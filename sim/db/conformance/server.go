@@ -50,6 +50,7 @@ func RunServer(ctx context.Context, c Case, dialect db.Dialect, level db.Isolati
 		if err != nil {
 			return Observation{}, err
 		}
+		s.admin = admin
 		cs, ss = append(cs, s), append(ss, s)
 	}
 	obs := Observation{Steps: drive(realThreads{}, ss, c, level, Window, Patience)}
@@ -88,6 +89,22 @@ func (p realPipe) recv(d time.Duration) (any, bool) {
 	}
 }
 
+// waitingForLock asks the server whether the connection's statement waits
+// for a row lock or a named lock.
+func (s *conn) waitingForLock() bool {
+	ctx, cancel := context.WithTimeout(context.Background(), Patience)
+	defer cancel()
+	var n int64
+	var err error
+	if s.pg != nil {
+		err = s.admin.pg.QueryRow(ctx, "SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'", s.id).Scan(&n)
+	} else {
+		err = s.admin.my.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = ? AND trx_state = 'LOCK WAIT')
+			+ (SELECT count(*) FROM information_schema.PROCESSLIST WHERE ID = ? AND STATE = 'User lock')`, s.id, s.id).Scan(&n)
+	}
+	return err != nil || n > 0 // when in doubt, the window decides
+}
+
 // sqlDialect writes the statements of each step for one server.
 type sqlDialect struct {
 	mysql         bool
@@ -96,11 +113,13 @@ type sqlDialect struct {
 
 // conn is one connection to a real server.
 type conn struct {
-	q   sqlDialect
-	ctx context.Context
-	pg  *pgx.Conn
-	my  *sql.Conn
-	mdb *sql.DB
+	q     sqlDialect
+	ctx   context.Context
+	pg    *pgx.Conn
+	my    *sql.Conn
+	mdb   *sql.DB
+	id    int64 // the server's id of the connection
+	admin *conn // asks the server about this one
 }
 
 func (q sqlDialect) open(ctx context.Context, dsn string, c Case) (*conn, error) {
@@ -110,7 +129,7 @@ func (q sqlDialect) open(ctx context.Context, dsn string, c Case) (*conn, error)
 		if err != nil {
 			return nil, fmt.Errorf("conformance: postgresql: %w", err)
 		}
-		s.pg = pc
+		s.pg, s.id = pc, int64(pc.PgConn().PID())
 		lt := "0"
 		if c.LockTimeout > 0 {
 			lt = fmt.Sprintf("%dms", c.LockTimeout.Milliseconds())
@@ -134,6 +153,10 @@ func (q sqlDialect) open(ctx context.Context, dsn string, c Case) (*conn, error)
 	s.mdb.SetMaxOpenConns(1)
 	if s.my, err = s.mdb.Conn(ctx); err != nil {
 		s.mdb.Close()
+		return nil, fmt.Errorf("conformance: mysql: %w", err)
+	}
+	if err := s.my.QueryRowContext(ctx, "SELECT CONNECTION_ID()").Scan(&s.id); err != nil {
+		s.close()
 		return nil, fmt.Errorf("conformance: mysql: %w", err)
 	}
 	lt := 50
