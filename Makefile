@@ -7,7 +7,14 @@ STATICCHECK_VERSION := v0.8.2
 
 .PHONY: test lint fmt run bench tools
 
+# The database suite (sim/db/conformance) needs PostgreSQL and MariaDB:
+# .ci/databases installs them if it can, starts them on unix sockets in a
+# temporary directory, and they are stopped however the tests end.
 test: lint
+	@dir=$$(mktemp -d /tmp/racelab-db.XXXXXX); \
+	trap '.ci/databases stop "$$dir"' EXIT INT TERM; \
+	.ci/databases start "$$dir"; \
+	set -a; . "$$dir/env"; set +a; \
 	$(GO) test -race -short ./...
 
 lint: tools

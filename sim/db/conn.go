@@ -11,14 +11,23 @@ import (
 type Isolation uint8
 
 const (
+	// ReadCommitted: each statement sees the latest committed data.
 	ReadCommitted Isolation = iota
+	// RepeatableRead: reads see a snapshot taken at the transaction's first
+	// statement (MySQL: its first plain read).
+	RepeatableRead
+	// Serializable: committed transactions are equivalent to some serial
+	// order; see the package documentation for how each dialect gets there.
 	Serializable
 )
 
 // String returns the level's SQL name.
 func (i Isolation) String() string {
-	if i == Serializable {
+	switch i {
+	case Serializable:
 		return "SERIALIZABLE"
+	case RepeatableRead:
+		return "REPEATABLE READ"
 	}
 	return "READ COMMITTED"
 }
@@ -34,6 +43,12 @@ type Conn struct {
 	locks   []string // named locks held, in the order taken
 	threads []string // threads whose crash drops this connection
 	auto    *Tx
+	stmt    *Tx // the transaction of the statement running now
+
+	waiting     *waiters       // what the running statement waits on
+	waitHolders func() []*Conn // whom it waits for
+	waitNamed   bool           // it waits for a named lock
+	victim      error          // set when another breaks a deadlock by failing this statement
 }
 
 // Open returns a new connection named name (names appear in logs and lock
@@ -112,11 +127,17 @@ func (c *Conn) drop() {
 	c.end()
 }
 
-// end rolls back the open transaction and releases every named lock.
+// end rolls back the open transaction and the running statement,
+// releasing their row locks, releases every named lock, and wakes the
+// connection's own waiting statement.
 func (c *Conn) end() {
 	if c.tx != nil {
-		c.tx.done = true
-		c.tx = nil
+		c.tx.end()
+	}
+	c.auto.discard()
+	c.auto.releaseAll()
+	if c.waiting != nil {
+		c.waiting.notify()
 	}
 	for _, name := range c.locks {
 		c.db.locks[name].release()
@@ -131,6 +152,8 @@ func (c *Conn) Reconnect() {
 	c.db.mu.Lock()
 	defer c.db.mu.Unlock()
 	c.dead = false
+	// A statement of a crashed thread may have unwound mid-wait.
+	c.stmt, c.waiting, c.waitHolders, c.victim = nil, nil, nil, nil
 }
 
 // Close ends the session, rolling back and releasing its locks. It is a
@@ -150,7 +173,7 @@ func (c *Conn) Begin(iso Isolation) *Tx {
 	c.db.mu.Lock()
 	defer c.db.mu.Unlock()
 	if c.tx != nil {
-		c.tx.done = true
+		c.tx.end()
 	}
 	c.tx = &Tx{c: c, iso: iso}
 	return c.tx
@@ -159,6 +182,15 @@ func (c *Conn) Begin(iso Isolation) *Tx {
 // Auto returns the connection's autocommit handle: each statement run on
 // it is its own ReadCommitted transaction, committed at once.
 func (c *Conn) Auto() *Tx { return c.auto }
+
+// current returns the transaction whose statement runs now, or the open
+// one.
+func (c *Conn) current() *Tx {
+	if c.stmt != nil {
+		return c.stmt
+	}
+	return c.tx
+}
 
 // Kill drops the connection from outside, as a server-side KILL or a
 // database restart does: same effects as a FaultDisconnect. It is not a

@@ -4,64 +4,46 @@ import (
 	"fmt"
 	"slices"
 	"time"
-
-	"github.com/racelab/racelab/sim"
 )
 
-// namedLock is a lock owned by a connection. Waiters wait on the World's
-// queue under the simulator, and for released to close on real goroutines.
+// namedLock is a lock owned by a connection (GET_LOCK, a session-level
+// advisory lock), counted: its owner may take it again.
 type namedLock struct {
-	owner    *Conn
-	count    int
-	q        *sim.WaitQueue
-	released chan struct{}
+	owner *Conn
+	count int
+	w     *waiters
 }
 
 // namedLock returns the lock of that name. The caller holds db.mu.
 func (db *DB) namedLock(name string) *namedLock {
 	l := db.locks[name]
 	if l == nil {
-		l = &namedLock{released: make(chan struct{})}
-		if db.world != nil {
-			l.q = db.world.NewWaitQueue("lock " + name)
-			l.q.Holders = func() []string {
-				if l.owner == nil {
-					return nil
-				}
-				return l.owner.threads
-			}
-		}
+		l = &namedLock{}
+		l.w = db.newWaiters("lock "+name, l.holders)
 		db.locks[name] = l
 	}
 	return l
 }
 
+func (l *namedLock) holders() []*Conn {
+	if l.owner == nil {
+		return nil
+	}
+	return []*Conn{l.owner}
+}
+
 // release frees the lock and wakes its waiters. The caller holds db.mu.
 func (l *namedLock) release() {
 	l.owner, l.count = nil, 0
-	if l.q != nil {
-		l.q.NotifyAll()
-		return
-	}
-	close(l.released)
-	l.released = make(chan struct{})
-}
-
-// wait waits, without db.mu, until the lock is released or d passes, and
-// reports whether d passed. The caller holds db.mu.
-func (db *DB) wait(l *namedLock, desc string, d time.Duration) bool {
-	if l.q == nil {
-		return db.waitReal(l, d)
-	}
-	db.mu.Unlock()
-	defer db.mu.Lock()
-	return l.q.Wait(desc, d)
+	l.w.notify()
 }
 
 // Lock takes the named lock, waiting up to timeout of virtual time while
 // another connection holds it (GET_LOCK(name, timeout)); it reports whether
 // it got it. A connection may take a lock it holds again. The lock is
-// released by Unlock, or when the connection drops or closes.
+// released by Unlock, or when the connection drops or closes. A wait takes
+// part in deadlock detection with the row locks: a victim gets
+// ErrDeadlock, and its open transaction fails with it.
 func (c *Conn) Lock(name string, timeout time.Duration) (bool, error) {
 	db := c.db
 	_, err := c.point("get_lock "+name, FaultDisconnect)
@@ -69,15 +51,18 @@ func (c *Conn) Lock(name string, timeout time.Duration) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	deadline := db.env.Now().Add(timeout)
 	l := db.namedLock(name)
+	ws := waitState{named: true}
 	for l.owner != nil && l.owner != c {
-		left := deadline.Sub(db.env.Now())
-		if left <= 0 || db.wait(l, fmt.Sprintf("named lock %s (held by %s)", name, l.owner.name), left) {
+		if timeout <= 0 {
 			return false, nil
 		}
-		if c.dead {
-			return false, ErrDisconnected
+		err := c.block(&ws, l.w, fmt.Sprintf("named lock %s", name), timeout, l.holders)
+		if err == ErrLockTimeout {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
 		}
 	}
 	if l.owner != c {

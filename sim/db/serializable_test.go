@@ -3,6 +3,7 @@ package db_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/racelab/racelab/sim"
@@ -29,20 +30,24 @@ func genTx(t *rapid.T) []txOp {
 	}), 1, 4).Draw(t, "ops")
 }
 
-// serially applies transactions one after another to a plain map.
-func serially(txs [][]txOp, order []int) [keys]int {
+// serially applies transactions one after another to a plain map, and
+// returns the final state and what each transaction read (its accumulator
+// after each read).
+func serially(txs [][]txOp, order []int) ([keys]int, map[int][]int) {
 	var state [keys]int
+	reads := map[int][]int{}
 	for _, i := range order {
 		acc := 0
 		for _, op := range txs[i] {
 			if op.Read {
 				acc += state[op.Key]
+				reads[i] = append(reads[i], acc)
 			} else {
 				state[op.Key] = acc + op.Add
 			}
 		}
 	}
-	return state
+	return state, reads
 }
 
 func permutations(xs []int, visit func([]int) bool) bool {
@@ -59,13 +64,18 @@ func permutations(xs []int, visit func([]int) bool) bool {
 }
 
 // runTxs runs each transaction in its own thread at the isolation level
-// and reports whether the final state is some serial order of the
-// transactions that committed, with a message saying why not.
-func runTxs(src sim.Source, faults sim.FaultPlan, iso db.Isolation, txs [][]txOp) (bool, string) {
+// and reports whether some serial order of the transactions that committed
+// gives the final state and what each of them read (snapshots included: a
+// read-only transaction commits, and must have read one consistent state),
+// with a message saying why not.
+func runTxs(src sim.Source, faults sim.FaultPlan, dialect db.Dialect, iso db.Isolation, txs [][]txOp) (bool, string) {
 	committed := make([]bool, len(txs))
+	unknown := make([]bool, len(txs))
+	read := map[int][]int{}
 	var final [keys]int
 	res := sim.Run(sim.Options{Source: src, Faults: faults}, func(w *sim.World) {
 		d := db.New(w, "db")
+		d.Configure(db.Settings{Dialect: dialect})
 		wg := w.NewWaitGroup("wg")
 		for i, ops := range txs {
 			wg.Go(fmt.Sprintf("tx%d", i), func() {
@@ -81,12 +91,14 @@ func runTxs(src sim.Source, faults sim.FaultPlan, iso db.Isolation, txs [][]txOp
 						if ok {
 							acc += row["v"].(int)
 						}
+						read[i] = append(read[i], acc)
 					} else if _, err := tx.Upsert("kv", key, db.Row{"v": acc + op.Add}, db.Row{"v": acc + op.Add}); err != nil {
 						return
 					}
 				}
 				err := tx.Commit()
 				committed[i] = err == nil || errors.Is(err, db.ErrCommitUnknown)
+				unknown[i] = errors.Is(err, db.ErrCommitUnknown)
 			})
 		}
 		wg.Wait()
@@ -105,8 +117,20 @@ func runTxs(src sim.Source, faults sim.FaultPlan, iso db.Isolation, txs [][]txOp
 			done = append(done, i)
 		}
 	}
-	if !permutations(done, func(order []int) bool { return serially(txs, order) == final }) {
-		return false, fmt.Sprintf("final state %v is no serial order of the committed transactions %v", final, done)
+	fits := func(order []int) bool {
+		state, want := serially(txs, order)
+		if state != final {
+			return false
+		}
+		for _, i := range order {
+			if !unknown[i] && !slices.Equal(want[i], read[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	if !permutations(done, fits) {
+		return false, fmt.Sprintf("final state %v and reads %v fit no serial order of the committed transactions %v", final, read, done)
 	}
 	return true, ""
 }
@@ -119,7 +143,8 @@ func TestSerializableEqualsSomeSerialOrderProperty(t *testing.T) {
 			{Kind: db.FaultSerialization, Rate: rapid.Float64Range(0, 0.3).Draw(t, "serialization"), Budget: 1},
 			{Kind: db.FaultCommitUnknown, Rate: rapid.Float64Range(0, 0.3).Draw(t, "commit-unknown"), Budget: 1},
 		}}
-		if ok, msg := runTxs(sim.FromRapid(t), faults, db.Serializable, txs); !ok {
+		dialect := rapid.SampledFrom([]db.Dialect{db.PostgreSQL, db.MySQL}).Draw(t, "dialect")
+		if ok, msg := runTxs(sim.FromRapid(t), faults, dialect, db.Serializable, txs); !ok {
 			t.Fatal(msg)
 		}
 	})
@@ -131,11 +156,35 @@ func TestTheSerialOrderCheckCatchesReadCommitted(t *testing.T) {
 	inc := []txOp{{Read: true, Key: 0}, {Key: 0, Add: 1}}
 	caught := 0
 	for s := range uint64(50) {
-		if ok, _ := runTxs(sim.Random(s), sim.FaultPlan{}, db.ReadCommitted, [][]txOp{inc, inc}); !ok {
+		if ok, _ := runTxs(sim.Random(s), sim.FaultPlan{}, db.PostgreSQL, db.ReadCommitted, [][]txOp{inc, inc}); !ok {
 			caught++
 		}
-		ok, msg := runTxs(sim.Random(s), sim.FaultPlan{}, db.Serializable, [][]txOp{inc, inc})
+		ok, msg := runTxs(sim.Random(s), sim.FaultPlan{}, db.PostgreSQL, db.Serializable, [][]txOp{inc, inc})
 		require.True(t, ok, msg)
 	}
 	assert.Positive(t, caught)
+}
+
+// A snapshot is one consistent state: a read-only transaction that reads
+// two keys while another moves a value between them never sees it in both
+// or neither, at RepeatableRead and Serializable, and does at
+// ReadCommitted (so the check can fail).
+func TestSnapshotsReadOneConsistentState(t *testing.T) {
+	move := []txOp{{Key: 0, Add: 5}, {Key: 1, Add: 5}}
+	audit := []txOp{{Read: true, Key: 0}, {Read: true, Key: 1}}
+	for _, dialect := range []db.Dialect{db.PostgreSQL, db.MySQL} {
+		for _, iso := range []db.Isolation{db.ReadCommitted, db.RepeatableRead, db.Serializable} {
+			caught := 0
+			for s := range uint64(100) {
+				if ok, _ := runTxs(sim.Random(s), sim.FaultPlan{}, dialect, iso, [][]txOp{move, audit}); !ok {
+					caught++
+				}
+			}
+			if iso == db.ReadCommitted {
+				assert.Positive(t, caught, "%v %v: some schedule reads two states", dialect, iso)
+			} else {
+				assert.Zero(t, caught, "%v %v: every read-only transaction reads one state", dialect, iso)
+			}
+		}
+	}
 }

@@ -1,24 +1,32 @@
 package db
 
 import (
-	"fmt"
-	"slices"
+	"errors"
 
 	"github.com/racelab/racelab/sim"
 )
 
 // Tx is a transaction, or a connection's autocommit handle ([Conn.Auto]).
-// Its statements are yield points and fault points.
+// Its statements are yield points and fault points. It holds the row locks
+// its statements take until it ends.
 type Tx struct {
 	c    *Conn
 	iso  Isolation
 	auto bool
 	done bool
+	// aborted: a statement failed (PostgreSQL); ended: the server rolled
+	// the transaction back after a deadlock (MySQL), so later statements
+	// run as autocommit statements.
+	aborted, ended bool
+
+	hasSnap bool
+	snap    uint64 // the last commit the snapshot sees
 
 	writes []write
 	idx    map[string]int // table+"\x00"+key -> index in writes
-	reads  []readRec      // Serializable only: rows read from committed data
-	scans  []scanRec      // Serializable only: scans of committed data
+	reads  []readRec      // PostgreSQL Serializable: rows read
+	scans  []scanRec      // PostgreSQL Serializable: scans
+	held   []string       // row locks held
 }
 
 type write struct {
@@ -45,7 +53,7 @@ var (
 
 // run is every statement: its fault point, its body, and for the
 // autocommit handle its commit.
-func (tx *Tx) run(label string, body func()) error {
+func (tx *Tx) run(label string, body func(t *Tx) error) error {
 	kinds := statementFaults
 	if tx.auto {
 		kinds = commitFaults
@@ -55,16 +63,52 @@ func (tx *Tx) run(label string, body func()) error {
 	if err != nil {
 		return err
 	}
-	if tx.auto {
-		tx.reset()
-	} else if err := tx.usable(); err != nil {
+	t := tx
+	if !tx.auto {
+		if err := tx.usable(); err != nil {
+			return err
+		}
+		if tx.ended {
+			t = tx.c.auto
+		}
+	}
+	if t.auto {
+		t.reset()
+	}
+	if t.iso >= RepeatableRead && t.c.db.set.Dialect == PostgreSQL {
+		t.takeSnapshot()
+	}
+	t.c.stmt = t
+	err = body(t)
+	t.c.stmt = nil
+	if err != nil {
+		t.fail(err)
 		return err
 	}
-	body()
-	if tx.auto {
-		return tx.commit(f)
+	if t.auto {
+		return t.commit(f)
 	}
 	return nil
+}
+
+// fail undoes what a failed statement did, as the dialect does.
+func (t *Tx) fail(err error) {
+	if errors.Is(err, ErrDisconnected) || errors.Is(err, ErrClosed) {
+		return // the connection's end rolled back already
+	}
+	switch {
+	case t.auto:
+		t.discard()
+		t.releaseAll()
+	case t.c.db.set.Dialect == PostgreSQL:
+		t.discard()
+		t.releaseAll()
+		t.aborted = true
+	case err == ErrDeadlock || err == ErrSerialization:
+		t.discard()
+		t.releaseAll()
+		t.ended = true
+	}
 }
 
 // usable says why a statement cannot run in the transaction: the
@@ -77,16 +121,28 @@ func (tx *Tx) usable() error {
 		return ErrDisconnected
 	case tx.done:
 		return ErrTxDone
+	case tx.aborted:
+		return ErrAborted
 	}
 	return nil
 }
 
 func (tx *Tx) reset() {
-	tx.writes, tx.idx, tx.reads, tx.scans, tx.done = nil, nil, nil, nil, false
+	tx.writes, tx.idx, tx.reads, tx.scans, tx.done, tx.hasSnap = nil, nil, nil, nil, false, false
+}
+
+func (tx *Tx) discard() { tx.writes, tx.idx = nil, nil }
+
+func (tx *Tx) takeSnapshot() {
+	if !tx.hasSnap {
+		tx.hasSnap, tx.snap = true, tx.c.db.commits
+	}
 }
 
 // Commit applies the transaction's writes atomically, unless a fault or
-// (Serializable) a conflict fails it; either way the transaction ends.
+// (Serializable) a conflict fails it; either way the transaction ends and
+// its locks are released. The Commit of an aborted transaction rolls it
+// back and returns ErrAborted.
 func (tx *Tx) Commit() error {
 	if tx.auto {
 		return nil
@@ -97,12 +153,20 @@ func (tx *Tx) Commit() error {
 		return err
 	}
 	if err := tx.usable(); err != nil {
+		if err == ErrAborted {
+			tx.end()
+		}
 		return err
+	}
+	if tx.ended {
+		tx.end()
+		return nil
 	}
 	return tx.commit(f)
 }
 
-// Rollback discards the transaction's writes. It is not a yield point.
+// Rollback discards the transaction's writes and releases its locks. It
+// is not a yield point.
 func (tx *Tx) Rollback() {
 	tx.c.db.mu.Lock()
 	defer tx.c.db.mu.Unlock()
@@ -110,6 +174,8 @@ func (tx *Tx) Rollback() {
 }
 
 func (tx *Tx) end() {
+	tx.discard()
+	tx.releaseAll()
 	tx.done = true
 	if tx.c.tx == tx {
 		tx.c.tx = nil
@@ -118,14 +184,14 @@ func (tx *Tx) end() {
 
 func (tx *Tx) commit(f sim.FaultKind) error {
 	defer tx.end()
-	if f == FaultSerialization || (tx.iso == Serializable && !tx.valid()) {
+	if f == FaultSerialization || (tx.iso == Serializable && tx.c.db.set.Dialect == PostgreSQL && len(tx.writes) > 0 && !tx.valid()) {
 		return ErrSerialization
 	}
 	db := tx.c.db
 	if len(tx.writes) > 0 {
 		db.commits++
 		for _, w := range tx.writes {
-			db.table(w.table)[w.key] = &version{row: w.row, ver: db.commits, deleted: w.del}
+			db.install(w.table, w.key, w.row, w.del, tx.iso == Serializable)
 		}
 	}
 	if f == FaultCommitUnknown {
@@ -135,186 +201,103 @@ func (tx *Tx) commit(f sim.FaultKind) error {
 	return nil
 }
 
-// valid reports whether everything the transaction read from committed data
-// is still as it was: no row changed, no scan would find other rows.
+// valid reports whether everything the transaction read is still as it
+// was in its snapshot, as far as other Serializable transactions go: no row
+// it read was written by one that committed since, no scan would find
+// other rows because of one. A transaction that wrote commits only if so,
+// which places it in the serial order of the Serializable transactions at
+// its commit; a read-only one is placed at its snapshot. Writes of
+// transactions at other levels are not checked, as PostgreSQL's SSI does
+// not track them.
 func (tx *Tx) valid() bool {
 	db := tx.c.db
 	for _, r := range tx.reads {
-		if _, ver, _ := db.committed(r.table, r.key); ver != r.ver {
+		if db.serWriteSince(r.table, r.key, r.ver, nil) {
 			return false
 		}
 	}
 	for _, s := range tx.scans {
-		if !slices.Equal(s.seen, db.scanCommitted(s.table, s.preds)) {
-			return false
+		for _, k := range db.sortedKeys(s.table) {
+			if db.serWriteSince(s.table, k, tx.snap, s.preds) {
+				return false
+			}
 		}
 	}
 	return true
 }
 
-func (db *DB) scanCommitted(table string, preds []Pred) []readRec {
+// serWriteSince reports whether a Serializable transaction committed a
+// version of table/key after commit since; with preds, one of a row that
+// matched them before or after it (a scan read it, or would now).
+func (db *DB) serWriteSince(table, key string, since uint64, preds []Pred) bool {
+	c := db.table(table)[key]
+	if c == nil {
+		return false
+	}
+	match := func(i int) bool { return i >= 0 && !c.vs[i].deleted && matches(c.vs[i].row, preds) }
+	for i := len(c.vs) - 1; i >= 0 && c.vs[i].ver > since; i-- {
+		if c.vs[i].ser && (preds == nil || match(i) || match(i-1)) {
+			return true
+		}
+	}
+	return false
+}
+
+// scanAt returns the rows of table matching preds as of commit snap.
+func (db *DB) scanAt(table string, preds []Pred, snap uint64) []readRec {
 	var out []readRec
 	for _, k := range db.sortedKeys(table) {
-		if r, ver, ok := db.committed(table, k); ok && matches(r, preds) {
+		if r, ver, ok := db.visible(table, k, snap); ok && matches(r, preds) {
 			out = append(out, readRec{table: table, key: k, ver: ver})
 		}
 	}
 	return out
 }
 
-// lookup reads one row: the transaction's own write, or committed data.
-func (tx *Tx) lookup(table, key string) (Row, bool) {
-	if i, ok := tx.idx[table+"\x00"+key]; ok {
-		w := tx.writes[i]
-		return w.row, !w.del
+// own returns the transaction's own write of table/key, if it has one.
+func (t *Tx) own(table, key string) (row Row, exists, mine bool) {
+	if i, ok := t.idx[table+"\x00"+key]; ok {
+		w := t.writes[i]
+		return w.row, !w.del, true
 	}
-	r, ver, ok := tx.c.db.committed(table, key)
-	if tx.iso == Serializable {
-		tx.reads = append(tx.reads, readRec{table: table, key: key, ver: ver})
-	}
-	return r, ok
+	return nil, false, false
 }
 
-func (tx *Tx) put(table, key string, row Row, del bool) {
-	k := table + "\x00" + key
-	if tx.idx == nil {
-		tx.idx = map[string]int{}
+// view reads committed data as a plain read does: the snapshot at
+// RepeatableRead and above, else the latest.
+func (t *Tx) view(table, key string) (Row, uint64, bool) {
+	if t.iso >= RepeatableRead {
+		t.takeSnapshot()
+		return t.c.db.visible(table, key, t.snap)
 	}
-	if i, ok := tx.idx[k]; ok {
-		tx.writes[i].row, tx.writes[i].del = row, del
+	return t.c.db.committed(table, key)
+}
+
+// lockingReads reports whether plain reads take shared locks (MySQL's
+// SERIALIZABLE inside a transaction).
+func (t *Tx) lockingReads() bool {
+	return t.iso == Serializable && !t.auto && t.c.db.set.Dialect == MySQL
+}
+
+// snapshotWrites reports whether a write must fail when its row changed
+// since the snapshot (PostgreSQL's REPEATABLE READ and SERIALIZABLE).
+func (t *Tx) snapshotWrites() bool {
+	return t.iso >= RepeatableRead && t.c.db.set.Dialect == PostgreSQL
+}
+
+// lockAll reports whether a locking statement keeps the locks of rows it
+// visited but did not match (InnoDB above READ COMMITTED).
+func (t *Tx) lockAll() bool { return t.iso >= RepeatableRead && t.c.db.set.Dialect == MySQL }
+
+func (t *Tx) put(table, key string, row Row, del bool) {
+	k := table + "\x00" + key
+	if t.idx == nil {
+		t.idx = map[string]int{}
+	}
+	if i, ok := t.idx[k]; ok {
+		t.writes[i].row, t.writes[i].del = row, del
 		return
 	}
-	tx.idx[k] = len(tx.writes)
-	tx.writes = append(tx.writes, write{table: table, key: key, row: row, del: del})
-}
-
-// scan returns the keys and rows matching preds, committed data overlaid
-// with the transaction's own writes, in key order.
-func (tx *Tx) scan(table string, preds []Pred) ([]string, []Row) {
-	db := tx.c.db
-	if tx.iso == Serializable {
-		tx.scans = append(tx.scans, scanRec{table: table, preds: preds, seen: db.scanCommitted(table, preds)})
-	}
-	keys := db.sortedKeys(table)
-	for _, w := range tx.writes {
-		if w.table == table && !slices.Contains(keys, w.key) {
-			keys = append(keys, w.key)
-		}
-	}
-	slices.Sort(keys)
-	var outK []string
-	var outR []Row
-	for _, k := range keys {
-		var r Row
-		var ok bool
-		if i, mine := tx.idx[table+"\x00"+k]; mine {
-			r, ok = tx.writes[i].row, !tx.writes[i].del
-		} else {
-			r, _, ok = db.committed(table, k)
-		}
-		if ok && matches(r, preds) {
-			outK, outR = append(outK, k), append(outR, r.clone())
-		}
-	}
-	return outK, outR
-}
-
-// Get returns the row under key and whether it exists.
-func (tx *Tx) Get(table, key string) (row Row, ok bool, err error) {
-	err = tx.run(fmt.Sprintf("get %s/%s", table, key), func() {
-		r, found := tx.lookup(table, key)
-		row, ok = r.clone(), found
-	})
-	if err != nil {
-		return nil, false, err
-	}
-	return row, ok, nil
-}
-
-// Scan returns the rows of table matching every predicate, in key order.
-func (tx *Tx) Scan(table string, preds ...Pred) (rows []Row, err error) {
-	err = tx.run(fmt.Sprintf("scan %s %v", table, preds), func() { _, rows = tx.scan(table, preds) })
-	if err != nil {
-		return nil, err
-	}
-	return rows, nil
-}
-
-// Insert adds a row under key; an existing key is ErrDuplicate.
-func (tx *Tx) Insert(table, key string, row Row) error {
-	dup := false
-	err := tx.run(fmt.Sprintf("insert %s/%s", table, key), func() {
-		if _, exists := tx.lookup(table, key); exists {
-			dup = true
-			return
-		}
-		tx.put(table, key, row.clone(), false)
-	})
-	if err == nil && dup {
-		err = ErrDuplicate
-	}
-	return err
-}
-
-// Update sets the columns of set in the row under key if it exists and
-// matches every predicate of cond, and returns the rows affected (0 or 1),
-// as `UPDATE t SET ... WHERE key = k AND cond`.
-func (tx *Tx) Update(table, key string, set Row, cond ...Pred) (n int, err error) {
-	err = tx.run(fmt.Sprintf("update %s/%s", table, key), func() {
-		r, ok := tx.lookup(table, key)
-		if !ok || !matches(r, cond) {
-			return
-		}
-		nr := r.clone()
-		for k, v := range set {
-			nr[k] = v
-		}
-		tx.put(table, key, nr, false)
-		n = 1
-	})
-	return n, err
-}
-
-// Upsert inserts row under key, or, when the key exists, sets the columns
-// of set in it (`INSERT ... ON DUPLICATE KEY UPDATE`). It reports whether it
-// inserted.
-func (tx *Tx) Upsert(table, key string, row, set Row) (inserted bool, err error) {
-	err = tx.run(fmt.Sprintf("upsert %s/%s", table, key), func() {
-		r, ok := tx.lookup(table, key)
-		if !ok {
-			tx.put(table, key, row.clone(), false)
-			inserted = true
-			return
-		}
-		nr := r.clone()
-		for k, v := range set {
-			nr[k] = v
-		}
-		tx.put(table, key, nr, false)
-	})
-	return inserted, err
-}
-
-// Delete removes the row under key and returns the rows affected.
-func (tx *Tx) Delete(table, key string) (n int, err error) {
-	err = tx.run(fmt.Sprintf("delete %s/%s", table, key), func() {
-		if _, ok := tx.lookup(table, key); ok {
-			tx.put(table, key, nil, true)
-			n = 1
-		}
-	})
-	return n, err
-}
-
-// DeleteWhere removes every row of table matching preds and returns how
-// many it removed.
-func (tx *Tx) DeleteWhere(table string, preds ...Pred) (n int, err error) {
-	err = tx.run(fmt.Sprintf("delete %s %v", table, preds), func() {
-		keys, _ := tx.scan(table, preds)
-		for _, k := range keys {
-			tx.put(table, k, nil, true)
-		}
-		n = len(keys)
-	})
-	return n, err
+	t.idx[k] = len(t.writes)
+	t.writes = append(t.writes, write{table: table, key: key, row: row, del: del})
 }
