@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/racelab/racelab/explore"
 	"github.com/racelab/racelab/impl/jobqueue"
 	"github.com/racelab/racelab/model"
 	"github.com/racelab/racelab/results"
@@ -17,10 +18,10 @@ import (
 
 var jobQueueModel = model.NewJobQueue("j1", "j2", "j3").Porcupine()
 
-var jobQueueClaims = &Scenario{
+var jobQueueClaims = &explore.Scenario{
 	Name: "jobqueue/claims",
 	Doc:  "three workers claim three queued jobs, twice each, while connections drop and lock waits time out",
-	Variants: []Variant{
+	Variants: []explore.Variant{
 		{Name: "buggy", Expect: results.Violation, Note: "read a queued job, then update it: two workers take the same job"},
 		{Name: "fixed-conditional", Expect: results.Clean, Note: "UPDATE ... WHERE state = 'queued' matches 0 rows for the loser, who tries the next job"},
 		{Name: "fixed-skip-locked", Expect: results.Clean, Note: "SELECT ... FOR UPDATE SKIP LOCKED LIMIT 1 never waits for another worker's job"},
