@@ -1,0 +1,7 @@
+// Package atomic is sync/atomic for translated code: every function and
+// typed value of the standard package, each operation one yield point
+// under a World (sim.Current() != nil) and then the real atomic operation,
+// so that a lost update made of an atomic Load and a later Store is
+// reachable by the scheduler. Outside a World each is exactly the standard
+// operation.
+package atomic
