@@ -115,7 +115,6 @@ func (r *rewriter) rewrite() error {
 	if r.err != nil {
 		return r.err
 	}
-	r.fixImports()
 	if len(r.wrappers) > 0 {
 		var decls []ast.Decl
 		for _, d := range r.f.Decls {
@@ -126,6 +125,7 @@ func (r *rewriter) rewrite() error {
 		}
 		r.f.Decls = decls
 	}
+	r.fixImports()
 	return nil
 }
 
