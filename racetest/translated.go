@@ -15,6 +15,7 @@ import (
 
 	"github.com/racelab/racelab/explore"
 	"github.com/racelab/racelab/results"
+	rtcontext "github.com/racelab/racelab/rt/context"
 	"github.com/racelab/racelab/rt/lang"
 	"github.com/racelab/racelab/sim"
 )
@@ -320,5 +321,5 @@ func muteStdout() func() {
 
 // newTestContext is the context of a T: canceled before its cleanups run.
 func newTestContext() (context.Context, context.CancelFunc) {
-	return context.WithCancel(context.Background())
+	return rtcontext.WithCancel(context.Background())
 }

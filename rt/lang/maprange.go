@@ -1,12 +1,9 @@
 package lang
 
 import (
-	"cmp"
-	"fmt"
 	"iter"
-	"reflect"
-	"slices"
 
+	"github.com/racelab/racelab/rt/internal/world"
 	"github.com/racelab/racelab/sim"
 )
 
@@ -38,11 +35,8 @@ func MapRange[M ~map[K]V, K comparable, V any](m M) iter.Seq2[K, V] {
 		for k := range m {
 			keys = append(keys, k)
 		}
-		sortKeys(keys)
-		for i := len(keys) - 1; i > 0; i-- {
-			j := w.Intn(i + 1)
-			keys[i], keys[j] = keys[j], keys[i]
-		}
+		world.SortKeys(keys)
+		world.Shuffle(w, keys)
 		for k, v := range m {
 			if k != k {
 				odd = append(odd, v)
@@ -57,26 +51,5 @@ func MapRange[M ~map[K]V, K comparable, V any](m M) iter.Seq2[K, V] {
 				return
 			}
 		}
-	}
-}
-
-// sortKeys puts keys in an order that is the same in every process.
-func sortKeys[K comparable](keys []K) {
-	if len(keys) < 2 {
-		return
-	}
-	switch reflect.TypeFor[K]().Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		slices.SortFunc(keys, func(a, b K) int { return cmp.Compare(reflect.ValueOf(a).Int(), reflect.ValueOf(b).Int()) })
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		slices.SortFunc(keys, func(a, b K) int { return cmp.Compare(reflect.ValueOf(a).Uint(), reflect.ValueOf(b).Uint()) })
-	case reflect.Float32, reflect.Float64:
-		slices.SortFunc(keys, func(a, b K) int { return cmp.Compare(reflect.ValueOf(a).Float(), reflect.ValueOf(b).Float()) })
-	case reflect.String:
-		slices.SortFunc(keys, func(a, b K) int { return cmp.Compare(reflect.ValueOf(a).String(), reflect.ValueOf(b).String()) })
-	case reflect.Bool:
-		slices.SortFunc(keys, func(a, b K) int { return cmp.Compare(fmt.Sprint(a), fmt.Sprint(b)) })
-	default:
-		slices.SortStableFunc(keys, func(a, b K) int { return cmp.Compare(fmt.Sprintf("%T %#v", a, a), fmt.Sprintf("%T %#v", b, b)) })
 	}
 }

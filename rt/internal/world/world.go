@@ -50,3 +50,33 @@ func Site(skip int) string {
 	}
 	return filepath.Base(file) + ":" + strconv.Itoa(line)
 }
+
+// Shuffle puts xs in an order drawn from the World's source, one decision
+// per position (Fisher-Yates), so the order replays, and shrinks towards
+// the given one: every decision 0 swaps nothing.
+func Shuffle[E any](w *sim.World, xs []E) {
+	for i := len(xs) - 1; i > 0; i-- {
+		j := i - w.Intn(i+1)
+		xs[i], xs[j] = xs[j], xs[i]
+	}
+}
+
+// SmallN is the largest bound that a random draw takes as one decision of
+// the World (DecideValue), so that it replays, shrinks towards 0 and is
+// explored fully by dfs; larger draws come from Seeded's generator.
+const SmallN = 64
+
+// seedKey keys the seed of a World's generator in State.Values.
+type seedKey struct{}
+
+// Seed returns the seed of the World's generators, drawn once per World as
+// one decision among 256: enough streams for random exploration, few
+// enough for dfs, which explores value decisions fully.
+func (s *State) Seed() uint64 {
+	if v, ok := s.Values[seedKey{}]; ok {
+		return v.(uint64)
+	}
+	seed := uint64(s.W.Intn(256))
+	s.Values[seedKey{}] = seed
+	return seed
+}
