@@ -38,12 +38,17 @@ func TestCurrent(t *testing.T) {
 func TestTryLocksOfRWMutex(t *testing.T) {
 	res := sim.Run(sim.Options{}, func(w *sim.World) {
 		rw := w.NewRWMutex("rw")
-		if !rw.TryRLock() || !rw.TryRLock() || rw.TryLock() {
+		r1 := rw.TryRLock()
+		r2 := rw.TryRLock()
+		if !r1 || !r2 || rw.TryLock() {
 			t.Error("two readers then a writer")
 		}
 		rw.RUnlock()
 		rw.RUnlock()
-		if !rw.TryLock() || rw.TryRLock() || rw.TryLock() {
+		w1 := rw.TryLock()
+		r3 := rw.TryRLock()
+		w2 := rw.TryLock()
+		if !w1 || r3 || w2 {
 			t.Error("a writer then a reader")
 		}
 		rw.Unlock()

@@ -117,8 +117,9 @@ func TestLockOrderDeadlockIsFound(t *testing.T) {
 			if fixed {
 				second = [2]*rtsync.Mutex{&a, &b}
 			}
-			wg.Go(func() { a.Lock(); b.Lock(); b.Unlock(); a.Unlock() })
-			wg.Go(func() { second[0].Lock(); second[1].Lock(); second[1].Unlock(); second[0].Unlock() })
+			moved := 0
+			wg.Go(func() { a.Lock(); b.Lock(); moved++; b.Unlock(); a.Unlock() })
+			wg.Go(func() { second[0].Lock(); second[1].Lock(); moved--; second[1].Unlock(); second[0].Unlock() })
 			wg.Wait()
 		}
 	}
@@ -136,14 +137,16 @@ func TestRecursiveReadLockDeadlocks(t *testing.T) {
 	failed, first := rttest.Seeds(100, func() {
 		var rw rtsync.RWMutex
 		var wg rtsync.WaitGroup
+		reads := 0
 		wg.Go(func() {
 			rw.RLock()
 			lang.Select(lang.Default())
 			rw.RLock()
+			reads++
 			rw.RUnlock()
 			rw.RUnlock()
 		})
-		wg.Go(func() { rw.Lock(); rw.Unlock() })
+		wg.Go(func() { rw.Lock(); reads = 0; rw.Unlock() })
 		wg.Wait()
 	})
 	if failed == 0 || !strings.HasPrefix(first, "deadlock") {
