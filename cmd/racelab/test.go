@@ -194,7 +194,9 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 		if o.results != nil {
 			files = append(files, o.results)
 		}
-		if *verbose || (o.exit != 0 && !o.hasFinding()) {
+		// -v shows what go test -v shows: one process's output (every shard
+		// runs the same tests), and any process that failed on its own.
+		if (*verbose && jobs[i].shard == mine[0]) || (o.exit != 0 && !o.hasFinding()) {
 			fmt.Fprintf(stdout, "--- %s (shard %d of %d)\n%s", pkgs[jobs[i].pkg].Path, jobs[i].shard+1, n, o.output)
 		}
 		if o.exit != 0 && !o.hasFinding() {

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/racelab/racelab/results"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// copyModule copies the Go files of a testdata package into a fresh
+// module of its own, as a user's module: racelab test then builds it with
+// a -modfile that requires racelab, and the traces racetest saves land in
+// the copy, not in racelab's tree.
+func copyModule(t *testing.T, from string) string {
+	t.Helper()
+	dir := t.TempDir()
+	files, err := filepath.Glob(filepath.Join(from, "*.go"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, filepath.Base(f)), data, 0o644))
+	}
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/user\n\ngo 1.26\n"), 0o644))
+	return dir
+}
+
+// racelabIn runs racelab in dir.
+func racelabIn(t *testing.T, dir string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(racelabBin, args...)
+	cmd.Dir = dir
+	var out, errOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), errOut.String(), code
+}
+
+func readResults(t *testing.T, file string) *results.File {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	require.NoError(t, err)
+	f, err := results.Parse(data)
+	require.NoError(t, err)
+	return f
+}
+
+// corpusTests lists the corpus's TestXBuggy names (their fixes are TestXFixed).
+func corpusTests(t *testing.T) []string {
+	t.Helper()
+	files, _ := filepath.Glob("../../translate/testdata/corpus/*_test.go")
+	re := regexp.MustCompile(`(?m)^func (Test\w+)Buggy\(`)
+	var names []string
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		for _, m := range re.FindAllStringSubmatch(string(data), -1) {
+			names = append(names, m[1])
+		}
+	}
+	return names
+}
+
+// TestCorpusBugsAreFoundFromEverySeedAndTheirFixesStayClean runs racelab
+// test, unmodified code, on the corpus of real bugs: every buggy test must
+// be found from each of the start seeds 1..10, and every fix must stay
+// clean over the default budget.
+func TestCorpusBugsAreFoundFromEverySeedAndTheirFixesStayClean(t *testing.T) {
+	names := corpusTests(t)
+	require.GreaterOrEqual(t, len(names), 20, "the corpus holds at least 20 bugs")
+	dir := copyModule(t, "../../translate/testdata/corpus")
+	for seed := 1; seed <= 10; seed++ {
+		// Saved traces would be replayed first: each seed starts afresh.
+		require.NoError(t, os.RemoveAll(filepath.Join(dir, "testdata")))
+		out := filepath.Join(t.TempDir(), "buggy.json")
+		stdout, stderr, code := racelabIn(t, dir, "test", "-run", "Buggy$", "--seed", strconv.Itoa(seed), "--json", out, ".")
+		require.Equal(t, 1, code, "seed %d: %s%s", seed, stdout, stderr)
+		f := readResults(t, out)
+		found := map[string]float64{}
+		for _, r := range f.Runs {
+			if r.Verdict == results.Violation {
+				found[r.Scenario[strings.LastIndex(r.Scenario, ".")+1:]] = r.TimeToFirstMS
+			}
+		}
+		for _, n := range names {
+			ms, ok := found[n+"Buggy"]
+			if assert.True(t, ok, "seed %d: %sBuggy not found\n%s", seed, n, stdout) {
+				t.Logf("seed %d: %sBuggy found after %.2f ms", seed, n, ms)
+			}
+		}
+	}
+	require.NoError(t, os.RemoveAll(filepath.Join(dir, "testdata")))
+	out := filepath.Join(t.TempDir(), "fixed.json")
+	stdout, stderr, code := racelabIn(t, dir, "test", "-run", "Fixed$", "--seed", "1", "--json", out, ".")
+	require.Equal(t, 0, code, "%s%s", stdout, stderr)
+	f := readResults(t, out)
+	require.Len(t, f.Runs, len(names))
+	for _, r := range f.Runs {
+		assert.Equal(t, results.Clean, r.Verdict, r.Scenario)
+		assert.GreaterOrEqual(t, r.Schedules, 1000, "%s: the default budget", r.Scenario)
+	}
+}
+
+// programLines are the lines a test printed itself.
+func programLines(out string) []string {
+	var lines []string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "pipeline:") || strings.HasPrefix(l, "pool:") {
+			lines = append(lines, l)
+		}
+	}
+	return lines
+}
+
+// TestDeterministicProgramsPrintTheSameUnderGoTestAndRacelabTest runs the
+// same plain tests (a pipeline, a worker pool that sums) under go test and
+// under racelab test: both pass and print the same lines.
+func TestDeterministicProgramsPrintTheSameUnderGoTestAndRacelabTest(t *testing.T) {
+	dir := copyModule(t, "../../translate/testdata/deterministic")
+	cmd := exec.Command("go", "test", "-count=1", "-v", ".")
+	cmd.Dir = dir
+	plain, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s", plain)
+	stdout, stderr, code := racelabIn(t, dir, "test", "-v", "--seed", "7", ".")
+	require.Equal(t, 0, code, "%s%s", stdout, stderr)
+	want := programLines(string(plain))
+	require.Len(t, want, 2)
+	assert.Equal(t, want, programLines(stdout))
+	assert.Contains(t, stdout, "2 of 2 test(s) clean over every schedule")
+}
+
+// TestTranslationIsCachedByContent: a second run of an unchanged package
+// reuses the translation; a changed file translates again.
+func TestTranslationIsCachedByContent(t *testing.T) {
+	dir := copyModule(t, "../../translate/testdata/deterministic")
+	env := "XDG_CACHE_HOME=" + t.TempDir()
+	run := func() string {
+		cmd := exec.Command(racelabBin, "test", "--schedules", "10", "--seed", "1", ".")
+		cmd.Dir, cmd.Env = dir, append(os.Environ(), env)
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "%s", out)
+		return string(out)
+	}
+	assert.Contains(t, run(), ", translated in")
+	assert.Contains(t, run(), "translation cached in")
+	f, err := os.OpenFile(filepath.Join(dir, "pipeline.go"), os.O_APPEND|os.O_WRONLY, 0)
+	require.NoError(t, err)
+	_, err = f.WriteString("\n// changed\n")
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+	assert.Contains(t, run(), ", translated in")
+}
+
+// TestCodeThatCannotBeTranslatedIsBadInput: exit 2 with one line naming
+// the user's file:line.
+func TestCodeThatCannotBeTranslatedIsBadInput(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/sig\n\ngo 1.26\n"), 0o644))
+	src := "package sig\n\nimport (\n\t\"os\"\n\t\"os/signal\"\n\t\"testing\"\n)\n\nfunc TestSignal(t *testing.T) {\n\tc := make(chan os.Signal, 1)\n\tsignal.Notify(c, os.Interrupt)\n}\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "sig_test.go"), []byte(src), 0o644))
+	_, stderr, code := racelabIn(t, dir, "test", ".")
+	assert.Equal(t, 2, code)
+	assert.Regexp(t, `^racelab: cannot translate: .*sig_test\.go:11: translate: signal\.Notify has a channel in its type`, stderr)
+	assert.Equal(t, 1, strings.Count(strings.TrimSpace(stderr), "\n")+1, "one line: %q", stderr)
+}
