@@ -124,7 +124,10 @@ func programFrame(stack string) string {
 		if skipFrame(fn) {
 			continue
 		}
-		return strings.TrimSuffix(fn, "(...)") + " at " + fileLine(lines[i+1])
+		if j := strings.LastIndex(fn, "("); j > 0 {
+			fn = fn[:j] // the arguments' words
+		}
+		return fn + " at " + fileLine(lines[i+1])
 	}
 	return "(unknown)"
 }

@@ -1,0 +1,174 @@
+package racetest_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/racelab/racelab/explore"
+	"github.com/racelab/racelab/racetest"
+	"github.com/racelab/racelab/results"
+	racelablang "github.com/racelab/racelab/rt/lang"
+	rtruntime "github.com/racelab/racelab/rt/runtime"
+	"github.com/stretchr/testify/require"
+)
+
+func explored(seed uint64) explore.Config {
+	return explore.Config{Seed: seed, Schedules: 50, Workers: 1}
+}
+
+func TestAlienGoroutineIsUncontrolled(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	rec := &failRecorder{TB: t}
+	racetest.RunTranslatedWith(rec, "TestAlien", func(t *racetest.T) {
+		startServer(release) // untranslated code starting a goroutine
+	}, explored(1), t.TempDir())
+	if len(rec.failed) == 0 || !strings.Contains(rec.failed[0], "uncontrolled concurrency: github.com/racelab/racelab/racetest_test.startServer started a goroutine at translated_harness_test.go:") {
+		t.Fatalf("failure %q", rec.failed)
+	}
+}
+
+// startServer stands for a library that was not translated (net/http's
+// Serve): its goroutine is a real one.
+func startServer(release chan struct{}) {
+	go func() { <-release }()
+}
+
+func TestNondeterminismIsReported(t *testing.T) {
+	calls := 0 // state kept across schedules: the second run differs
+	rec := &failRecorder{TB: t}
+	racetest.RunTranslatedWith(rec, "TestFlaky", func(t *racetest.T) {
+		calls++
+		if calls%2 == 0 {
+			rtruntime.Gosched()
+		}
+	}, explored(1), t.TempDir())
+	if len(rec.failed) == 0 || !strings.Contains(rec.failed[0], "racelab: nondeterminism: the first schedule, run twice, gave two different runs") ||
+		!strings.Contains(rec.failed[0], `"main run runtime.Gosched `) {
+		t.Fatalf("failure %q", rec.failed)
+	}
+}
+
+func TestTestingTAsGoTest(t *testing.T) {
+	rec := &failRecorder{TB: t}
+	var order []string
+	racetest.RunTranslatedWith(rec, "TestT", func(t *racetest.T) {
+		order = nil
+		t.Cleanup(func() { order = append(order, "cleanup 1") })
+		t.Cleanup(func() {
+			if _, _, canceled := racetest.DoneOf(t).TryRecv(); canceled {
+				order = append(order, "cleanup 2 (context canceled)")
+			}
+		})
+		passed := t.Run("sub", func(t *racetest.T) {
+			require.Equal(t, "TestT/sub", t.Name())
+			t.Log("in sub")
+		})
+		order = append(order, "sub passed="+boolString(passed))
+		done := racelablang.MakeChan[struct{}](0)
+		racelablang.Go("p.helper", "p_test.go:9", func() {
+			defer done.Close()
+			t.Fatal("from a goroutine")
+			order = append(order, "after Fatal") // never
+		})
+		done.Recv()
+		order = append(order, "the test goes on")
+	}, explored(1), t.TempDir())
+	if got := strings.Join(order, ", "); got != "sub passed=true, the test goes on, cleanup 2 (context canceled), cleanup 1" {
+		t.Fatalf("order %q", got)
+	}
+	if len(rec.failed) == 0 || !strings.Contains(rec.failed[0], "racelab: test: TestT failed: translated_harness_test.go:") ||
+		!strings.Contains(rec.failed[0], "from a goroutine") {
+		t.Fatalf("failure %q", rec.failed)
+	}
+}
+
+func boolString(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+func TestResultsFileIsAppended(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "results.json")
+	t.Setenv(racetest.ResultsEnv, file)
+	for _, name := range []string{"TestA", "TestB"} {
+		rec := &failRecorder{TB: t}
+		racetest.RunTranslatedWith(rec, name, func(t *racetest.T) { t.Log("fine") }, explored(3), t.TempDir())
+		if len(rec.failed) > 0 {
+			t.Fatal(rec.failed)
+		}
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := results.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Runs) != 2 || f.Runs[1].Scenario != "test/github.com/racelab/racelab/racetest_test.TestB" ||
+		f.Runs[0].Variant != "default" || f.Runs[0].Expect != results.Clean || f.Runs[0].Verdict != results.Clean || f.Runs[0].Schedules != 50 {
+		t.Fatalf("runs %+v", f.Runs)
+	}
+}
+
+func TestOutputOnceAsUnderGoTest(t *testing.T) {
+	// A deterministic test prints what it prints under go test, once,
+	// however many schedules it runs.
+	if os.Getenv("RACELAB_CHILD") == "print" {
+		racetest.RunTranslatedWith(t, "TestPrint", func(t *racetest.T) {
+			os.Stdout.WriteString("hello from the test\n")
+		}, explored(1), t.TempDir())
+		return
+	}
+	out := child(t, "TestOutputOnceAsUnderGoTest", "print")
+	if n := strings.Count(out, "hello from the test"); n != 1 {
+		t.Fatalf("printed %d times:\n%s", n, out)
+	}
+}
+
+func TestWatchdogEndsAHungSchedule(t *testing.T) {
+	switch os.Getenv("RACELAB_CHILD") {
+	case "block":
+		real := make(chan int)
+		racetest.RunTranslatedWith(t, "TestBlock", func(t *racetest.T) {
+			<-real // untranslated: a real channel nobody sends on
+		}, explored(1), t.TempDir())
+		return
+	case "spin":
+		racetest.RunTranslatedWith(t, "TestSpin", func(t *racetest.T) {
+			for spinForever() {
+			}
+		}, explored(1), t.TempDir())
+		return
+	}
+	for _, c := range []struct{ mode, want string }{
+		{"block", "a thread is blocked (chan receive) in github.com/racelab/racelab/racetest_test.TestWatchdogEndsAHungSchedule.func1 at translated_harness_test.go:"},
+		{"spin", "a thread is running without reaching a yield point in github.com/racelab/racelab/racetest_test.spinForever at translated_harness_test.go:"},
+	} {
+		out := child(t, "TestWatchdogEndsAHungSchedule", c.mode, "-racelab.watchdog=300ms")
+		if !strings.Contains(out, "racelab: uncontrolled: a schedule made no progress for 300ms of wall time") || !strings.Contains(out, c.want) {
+			t.Fatalf("%s: output:\n%s", c.mode, out)
+		}
+	}
+}
+
+var spin = true
+
+//go:noinline
+func spinForever() bool { return spin }
+
+// child runs test of this binary in a child process with RACELAB_CHILD=mode
+// and returns its output.
+func child(t *testing.T, test, mode string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], append([]string{"-test.run=^" + test + "$", "-test.v"}, args...)...)
+	cmd.Env = append(os.Environ(), "RACELAB_CHILD="+mode)
+	out, _ := cmd.CombinedOutput()
+	return string(out)
+}
