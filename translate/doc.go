@@ -10,7 +10,7 @@
 //   - imports of sync, sync/atomic, time, context, math/rand and
 //     math/rand/v2 point to racelab's drop-ins under rt/, which have the
 //     standard packages' API; runtime.Gosched and runtime.NumGoroutine call
-//     rt/runtime;
+//     rt/runtime, runtime.Goexit racelablang.Goexit;
 //   - go statements call racelablang.Go with the function value and the
 //     arguments evaluated at the statement, as Go does;
 //   - every channel type becomes racelablang.Chan[T], and every channel

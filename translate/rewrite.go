@@ -424,6 +424,10 @@ func (r *rewriter) postSelector(c *stampingCursor, n *ast.SelectorExpr) {
 		return
 	}
 	switch path := pn.Imported().Path(); {
+	case path == "runtime" && n.Sel.Name == "Goexit":
+		// The real Goexit would end the scheduler's goroutine.
+		r.removedRuntime = true
+		c.Replace(&ast.SelectorExpr{X: &ast.Ident{NamePos: x.Pos(), Name: r.use(langPath, langName)}, Sel: n.Sel})
 	case path == "runtime" && (n.Sel.Name == "Gosched" || n.Sel.Name == "NumGoroutine"):
 		r.removedRuntime = true
 		c.Replace(&ast.SelectorExpr{X: &ast.Ident{NamePos: x.Pos(), Name: r.use(runtimePath, runtimeName)}, Sel: n.Sel})
