@@ -161,6 +161,7 @@ func (r *runner) program(w *sim.World, _ string) {
 	r.logs, r.skipped = nil, false
 	t := r.newT(r.name, nil)
 	t.body(r.fn)
+	lang.EndMain()
 	r.skipped = t.skipped
 	if alien := r.alienGoroutine(); alien != "" {
 		w.Fail(lang.Uncontrolled, "%s", alien)

@@ -125,6 +125,31 @@ func lostUpdate(fixed bool) func(t *racetest.T) {
 	}
 }
 
+// tickerLeak: a poller loops on a ticker until stop is closed, and the
+// test returns without closing it or stopping the ticker.
+func tickerLeak(fixed bool) func(t *racetest.T) {
+	return func(t *racetest.T) {
+		stop := racelablang.MakeChan[struct{}](0)
+		polls := 0
+		tk := rttime.NewTicker(rttime.Second)
+		racelablang.Go("poller.run", "poller_test.go:8", func() {
+			for {
+				switch racelabI, _, _ := racelablang.Select(racelablang.Recv(tk.C), racelablang.Recv(stop)); racelabI {
+				case 0:
+					polls++
+				case 1:
+					return
+				}
+			}
+		})
+		rttime.Sleep(3 * rttime.Second)
+		if fixed {
+			tk.Stop()
+			stop.Close()
+		}
+	}
+}
+
 // recorder is a testing.TB that keeps the failure instead of failing.
 type failRecorder struct {
 	testing.TB
@@ -152,6 +177,7 @@ func TestRunTranslatedFindsBugs(t *testing.T) {
 		{"closedSend", closedSend, "send on closed channel"},
 		{"leak", leak, "racelab: leak:"},
 		{"lostUpdate", lostUpdate, "hits = 1, want 2"},
+		{"tickerLeak", tickerLeak, "racelab: leak: main returned but 1 thread(s) stay blocked forever: poller.run@poller_test.go:8 waits on select"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -21,7 +21,7 @@ type Timer struct {
 	r *time.Timer
 }
 
-// simTimer is a timer or ticker of one World. gen numbers its settings:
+// simTimer is a timer of one World. gen numbers its settings:
 // Stop and Reset bump it, so the thread of an earlier setting, started but
 // not yet run, does nothing.
 type simTimer struct {
@@ -29,7 +29,6 @@ type simTimer struct {
 	name    string
 	c       lang.Chan[Time] // nil for AfterFunc
 	f       func()          // AfterFunc's function
-	period  Duration        // a ticker's
 	gen     int
 	pending bool // armed and not yet delivered
 	t       *sim.Timer
@@ -54,9 +53,6 @@ func (s *simTimer) fire(g int) {
 		defer func() { st.Live-- }()
 		s.f()
 		return
-	}
-	if s.period > 0 {
-		s.arm(s.period)
 	}
 	s.c.Offer(s.w.Now())
 }
@@ -137,69 +133,4 @@ func (t *Timer) Reset(d Duration) bool {
 	was := t.s.stop()
 	t.s.arm(d)
 	return was
-}
-
-// Ticker is time.Ticker for translated code: C delivers the time every
-// period, dropping ticks a slow reader misses; under a World on the virtual
-// clock, with Go 1.23+ Stop and Reset semantics as [Timer]. A Ticker that
-// nobody stops keeps the run going, as it keeps a Go program's timer heap
-// busy: a goroutine left looping on it ends in a step-limit finding.
-type Ticker struct {
-	C lang.Chan[Time]
-	s *simTimer
-	r *time.Ticker
-}
-
-// NewTicker returns a Ticker with period d. It panics if d <= 0, with Go's
-// message.
-func NewTicker(d Duration) *Ticker { return newTicker(d, 1) }
-
-func newTicker(d Duration, skip int) *Ticker {
-	if d <= 0 {
-		panic("non-positive interval for NewTicker")
-	}
-	w := sim.Current()
-	if w == nil {
-		r := time.NewTicker(d)
-		return &Ticker{C: lang.FromChan(r.C), r: r}
-	}
-	s := newSimTimer(w, "ticker", skip+1)
-	s.c, s.period = lang.TimerChan[Time](s.name), d
-	s.arm(d)
-	return &Ticker{C: s.c, s: s}
-}
-
-// Tick returns NewTicker(d).C, or a nil channel if d <= 0.
-func Tick(d Duration) lang.Chan[Time] {
-	if d <= 0 {
-		return lang.Chan[Time]{}
-	}
-	if sim.Current() == nil {
-		return lang.FromChan(time.Tick(d))
-	}
-	return newTicker(d, 1).C
-}
-
-// Stop turns the ticker off; no tick is received after it returns.
-func (t *Ticker) Stop() {
-	if t.r != nil {
-		t.r.Stop()
-		return
-	}
-	t.s.stop()
-}
-
-// Reset stops the ticker and restarts it with period d. It panics if
-// d <= 0, with Go's message.
-func (t *Ticker) Reset(d Duration) {
-	if d <= 0 {
-		panic("non-positive interval for Ticker.Reset")
-	}
-	if t.r != nil {
-		t.r.Reset(d)
-		return
-	}
-	t.s.stop()
-	t.s.period = d
-	t.s.arm(d)
 }

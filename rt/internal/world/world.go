@@ -18,6 +18,9 @@ type State struct {
 	Live int
 	// Values holds state a drop-in package keeps per World, by key.
 	Values map[any]any
+	// MainDone is set when the test's function has returned (see
+	// rt/lang.EndMain): tickers stop ticking.
+	MainDone bool
 }
 
 var (
