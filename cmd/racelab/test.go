@@ -252,7 +252,11 @@ func replayLine(scenario, hash string, l *translate.Listing, pkgs []translate.Pa
 			dir = p.Dir
 		}
 		trace := filepath.Join(dir, "testdata", "racelab", test+"-"+hash+".json")
-		return fmt.Sprintf("racelab test -run '^%s$' -replay %s ./%s", test, trace, dir)
+		pkg := "./" + dir
+		if dir == "." {
+			pkg = "."
+		}
+		return fmt.Sprintf("racelab test -run '^%s$' -replay %s %s", test, trace, pkg)
 	}
 	return ""
 }
