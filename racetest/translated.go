@@ -90,12 +90,14 @@ func runTranslated(t testing.TB, name string, fn func(t *T), cfg explore.Config,
 	r.baseline = goroutineIDs()
 
 	if *flagReplay != "" {
-		replayFile(t, cat, *flagReplay)
+		r.replay(cat, sc.Name, *flagReplay, cfg)
 		return
 	}
 	saved, _ := filepath.Glob(filepath.Join(dir, fileStem(name)+"-*.json"))
 	for _, file := range saved {
-		replayFile(t, cat, file)
+		if r.replay(cat, sc.Name, file, cfg) {
+			return
+		}
 	}
 
 	// The first schedule twice: the program must be a function of its
@@ -323,4 +325,53 @@ func muteStdout() func() {
 // newTestContext is the context of a T: canceled before its cleanups run.
 func newTestContext() (context.Context, context.CancelFunc) {
 	return rtcontext.WithCancel(context.Background())
+}
+
+// replay re-runs a saved trace; when it still fails, the run goes to the
+// results file as this test's, and t fails. It reports whether it failed.
+func (r *runner) replay(cat *explore.Catalogue, scenario, file string, cfg explore.Config) bool {
+	t := r.t
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("racelab: %v", err)
+		return true
+	}
+	tr, err := sim.ParseTrace(data)
+	if err != nil {
+		t.Fatalf("racelab: %s: %v", file, err)
+		return true
+	}
+	restore := muteStdout()
+	rep, err := cat.RetryTrace(tr) // the test may have changed: follow the trace as far as it fits
+	restore()
+	if err != nil {
+		t.Logf("racelab: %s cannot be replayed: %v", file, err)
+		return false
+	}
+	if !rep.Violated() {
+		t.Logf("racelab: %s passes now; remove it once the fix is confirmed", file)
+		return false
+	}
+	f := results.Finding{Kind: rep.Kind, Message: rep.Message, Explanation: rep.Explanation, Seed: tr.Seed,
+		Schedule: tr.Schedule, TraceHash: rep.Trace.Hash, Steps: rep.Result.Steps, Trace: rep.Trace,
+		Replay: fmt.Sprintf("racelab test -run '^%s$' -replay %s .", runPattern(r.name), file)}
+	var log []string
+	for i, e := range rep.Result.Log {
+		if i < maxEvents {
+			f.Log = append(f.Log, results.Event{Step: e.Step, TimeNS: int64(e.Time), Thread: e.Name, Kind: e.Kind.String(), Label: e.Label, Detail: e.Detail})
+		}
+		log = append(log, e.String())
+	}
+	run := results.Run{Scenario: scenario, Variant: "default", Expect: results.Clean, Verdict: results.Violation,
+		Strategy: tr.Strategy, Seed: tr.Seed, Schedules: 1, Findings: []results.Finding{f}, Note: "replayed from " + file}
+	if err := appendResults(run, cfg); err != nil {
+		t.Errorf("racelab: %v", err)
+	}
+	msg := describe(rep.Kind, rep.Message, rep.Explanation, log)
+	if len(r.logs) > 0 {
+		msg += "\noutput of the test in that schedule:\n  " + strings.Join(r.logs, "\n  ")
+	}
+	t.Fatalf("%s\nreplayed from %s\nTo reproduce: %s", msg, file, f.Replay)
+	return true
 }

@@ -172,3 +172,36 @@ func child(t *testing.T, test, mode string, args ...string) string {
 	out, _ := cmd.CombinedOutput()
 	return string(out)
 }
+
+func TestSavedTraceFailsFirstAndIsAResult(t *testing.T) {
+	dir := t.TempDir()
+	first := &failRecorder{TB: t}
+	racetest.RunTranslatedWith(first, "TestLockOrder", lockOrder(false), explored(1), dir)
+	if len(first.failed) == 0 {
+		t.Fatal("the deadlock was not found")
+	}
+	file := filepath.Join(t.TempDir(), "results.json")
+	t.Setenv(racetest.ResultsEnv, file)
+	again := &failRecorder{TB: t}
+	racetest.RunTranslatedWith(again, "TestLockOrder", lockOrder(false), explored(99), dir)
+	if len(again.failed) == 0 || !strings.Contains(again.failed[0], "replayed from "+dir) {
+		t.Fatalf("failure %q", again.failed)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := results.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Runs) != 1 || f.Runs[0].Verdict != results.Violation || f.Runs[0].Findings[0].Kind != "deadlock" ||
+		!strings.HasPrefix(f.Runs[0].Note, "replayed from ") {
+		t.Fatalf("runs %+v", f.Runs)
+	}
+	fixed := &failRecorder{TB: t}
+	racetest.RunTranslatedWith(fixed, "TestLockOrder", lockOrder(true), explored(1), dir)
+	if len(fixed.failed) > 0 {
+		t.Fatalf("the fix fails on the saved trace: %s", fixed.failed[0])
+	}
+}
