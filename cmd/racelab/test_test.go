@@ -177,3 +177,81 @@ func TestCodeThatCannotBeTranslatedIsBadInput(t *testing.T) {
 	assert.Regexp(t, `^racelab: cannot translate: .*sig_test\.go:11: translate: signal\.Notify has a channel in its type`, stderr)
 	assert.Equal(t, 1, strings.Count(strings.TrimSpace(stderr), "\n")+1, "one line: %q", stderr)
 }
+
+// TestPlainRegistryIsFoundLikeTheCatalogues: the registry (seed 001)
+// written in plain Go, explored by racelab test: the buggy form's
+// concurrent populate and lazy instance are found from every seed 1..10,
+// the fixed form stays clean over the default budget.
+func TestPlainRegistryIsFoundLikeTheCatalogues(t *testing.T) {
+	dir := copyModule(t, "../../translate/testdata/registry")
+	for seed := 1; seed <= 10; seed++ {
+		require.NoError(t, os.RemoveAll(filepath.Join(dir, "testdata")))
+		out := filepath.Join(t.TempDir(), "r.json")
+		stdout, stderr, code := racelabIn(t, dir, "test", "--seed", strconv.Itoa(seed), "--json", out, ".")
+		require.Equal(t, 1, code, "%s%s", stdout, stderr)
+		for _, r := range readResults(t, out).Runs {
+			want := results.Clean
+			if strings.HasSuffix(r.Scenario, "Buggy") {
+				want = results.Violation
+			}
+			assert.Equal(t, want, r.Verdict, "seed %d: %s", seed, r.Scenario)
+		}
+	}
+}
+
+// writeModule writes a one-package module holding one test file.
+func writeModule(t *testing.T, test string) string {
+	t.Helper()
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/u\n\ngo 1.26\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "u_test.go"), []byte(test), 0o644))
+	return dir
+}
+
+// TestUncontrolledConcurrencyIsReported: a goroutine started by code that
+// is not translated (net/http's server) is a finding naming it, not a hang
+// or a pass.
+func TestUncontrolledConcurrencyIsReported(t *testing.T) {
+	dir := writeModule(t, `package u
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+func TestServer(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	_ = srv.URL
+}
+`)
+	stdout, stderr, code := racelabIn(t, dir, "test", "--seed", "1", ".")
+	assert.Equal(t, 1, code, "%s%s", stdout, stderr)
+	assert.Contains(t, stdout, "uncontrolled")
+}
+
+// TestNondeterminismIsReported: a test whose run depends on state left by
+// the previous run differs between the two runs of its first schedule.
+func TestNondeterminismIsReported(t *testing.T) {
+	dir := writeModule(t, `package u
+
+import (
+	"sync"
+	"testing"
+)
+
+var runs int
+
+func TestLeftover(t *testing.T) {
+	runs++
+	var mu sync.Mutex
+	if runs%2 == 0 {
+		mu.Lock()
+		mu.Unlock()
+	}
+}
+`)
+	stdout, stderr, code := racelabIn(t, dir, "test", "--seed", "1", ".")
+	assert.Equal(t, 1, code, "%s%s", stdout, stderr)
+	assert.Contains(t, stdout, "nondeterminism: the first schedule, run twice, gave two different runs")
+}
