@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -42,12 +43,21 @@ type Listing struct {
 }
 
 // Key is the content address of the translation: the hash of every file
-// that is translated, with its path, and of extra (the translator's own
-// identity and the build tags).
+// that is translated, with its path, of the module's go.mod and go.sum
+// (the versions of the dependencies, whose types the translation reads),
+// and of extra (the translator's own identity and the build tags).
 func (l *Listing) Key(extra ...string) (string, error) {
 	h := sha256.New()
 	for _, e := range extra {
 		fmt.Fprintf(h, "%q\n", e)
+	}
+	for _, f := range []string{"go.mod", "go.sum"} {
+		data, err := os.ReadFile(filepath.Join(l.ModuleDir, f))
+		if err != nil && !os.IsNotExist(err) {
+			return "", fmt.Errorf("translate: %w", err)
+		}
+		fmt.Fprintf(h, "%s %d\n", f, len(data))
+		h.Write(data)
 	}
 	for _, f := range l.Files {
 		fh, err := os.Open(f)

@@ -41,7 +41,12 @@ type rewriter struct {
 	// is the channel: 0 for X, 1 for Y).
 	isNilCmp map[*ast.BinaryExpr]int
 	skipNil  map[*ast.Ident]bool
-	goFacts  map[*ast.GoStmt]goFacts
+	// nilTarget is the type a literal nil is converted to, from its
+	// context (go/types records an assigned nil as untyped nil).
+	nilTarget map[*ast.Ident]types.Type
+	// sigs are the signatures of the enclosing functions (for return nil).
+	sigs    []*types.Signature
+	goFacts map[*ast.GoStmt]goFacts
 
 	// Naming of goroutines as Go's stack traces name functions: the
 	// enclosing functions, each with the literals counted in it so far.
@@ -75,7 +80,7 @@ func newRewriter(in *Input, f *ast.File, test bool) *rewriter {
 		imports: map[string]string{}, need: map[string]string{},
 		made: map[*ast.CallExpr]chanOp{}, madeChan: map[*ast.IndexExpr]bool{},
 		childType: map[ast.Node]types.Type{}, isNilCmp: map[*ast.BinaryExpr]int{},
-		skipNil: map[*ast.Ident]bool{}, goFacts: map[*ast.GoStmt]goFacts{},
+		skipNil: map[*ast.Ident]bool{}, goFacts: map[*ast.GoStmt]goFacts{}, nilTarget: map[*ast.Ident]types.Type{},
 		wrappers: map[*ast.FuncDecl]*ast.FuncDecl{},
 	}
 	for _, spec := range f.Imports {
@@ -213,17 +218,55 @@ func (r *rewriter) pre(c *astutil.Cursor) bool {
 	switch n := c.Node().(type) {
 	case *ast.FuncDecl:
 		r.funcs = []funcScope{{name: r.in.Pkg.Name() + "." + funcDeclName(n)}}
+		r.sigs = nil
+		if fn, ok := r.info.Defs[n.Name].(*types.Func); ok {
+			r.sigs = []*types.Signature{fn.Type().(*types.Signature)}
+		}
 	case *ast.GenDecl:
 		if _, top := c.Parent().(*ast.File); top {
 			r.funcs = nil
 		}
 	case *ast.FuncLit:
 		r.funcs = append(r.funcs, funcScope{name: r.nextLitName()})
+		sig, _ := r.info.TypeOf(n).(*types.Signature)
+		r.sigs = append(r.sigs, sig)
 	case *ast.CallExpr:
 		if len(n.Args) > 0 {
 			r.childType[n] = r.info.TypeOf(n.Args[0])
 		}
 		r.checkTestingArgs(n)
+		if sig, ok := r.info.TypeOf(n.Fun).Underlying().(*types.Signature); ok && r.info.Types[n.Fun].IsValue() {
+			for i, a := range n.Args {
+				r.nilFor(a, paramType(sig, i, n.Ellipsis.IsValid()))
+			}
+		}
+	case *ast.AssignStmt:
+		if len(n.Lhs) == len(n.Rhs) {
+			for i := range n.Lhs {
+				r.nilFor(n.Rhs[i], r.info.TypeOf(n.Lhs[i]))
+			}
+		}
+	case *ast.ValueSpec:
+		if n.Type != nil {
+			for _, v := range n.Values {
+				r.nilFor(v, r.info.TypeOf(n.Type))
+			}
+		}
+	case *ast.ReturnStmt:
+		if len(r.sigs) > 0 && r.sigs[len(r.sigs)-1] != nil {
+			res := r.sigs[len(r.sigs)-1].Results()
+			if res.Len() == len(n.Results) {
+				for i, e := range n.Results {
+					r.nilFor(e, res.At(i).Type())
+				}
+			}
+		}
+	case *ast.SendStmt:
+		if t, ok := r.info.TypeOf(n.Chan).Underlying().(*types.Chan); ok {
+			r.nilFor(n.Value, t.Elem())
+		}
+	case *ast.CompositeLit:
+		r.compositeNils(n)
 	case *ast.RangeStmt:
 		r.childType[n] = r.info.TypeOf(n.X)
 	case *ast.BinaryExpr:
@@ -311,7 +354,11 @@ func (r *rewriter) postNode(c *stampingCursor, n ast.Node) {
 		}
 	case *ast.Ident:
 		if r.isNil(n) && !r.skipNil[n] {
-			if t := r.info.TypeOf(n); isChan(t) {
+			t := r.nilTarget[n]
+			if t == nil {
+				t = r.info.TypeOf(n)
+			}
+			if isChan(t) {
 				c.Replace(&ast.CompositeLit{Type: r.typeExpr(t, n.Pos())})
 			}
 		}
@@ -325,8 +372,71 @@ func (r *rewriter) postNode(c *stampingCursor, n ast.Node) {
 		r.testFunc(n)
 	case *ast.FuncLit:
 		r.funcs = r.funcs[:len(r.funcs)-1]
+		r.sigs = r.sigs[:len(r.sigs)-1]
 	case *ast.TypeSpec:
 		r.chanTypeSpec(n)
+	}
+}
+
+// nilFor records that e, if it is the literal nil, stands for a value of
+// type t.
+func (r *rewriter) nilFor(e ast.Expr, t types.Type) {
+	if id, ok := ast.Unparen(e).(*ast.Ident); ok && t != nil && r.isNil(id) {
+		r.nilTarget[id] = t
+	}
+}
+
+// paramType is the type of a call's i-th argument.
+func paramType(sig *types.Signature, i int, spread bool) types.Type {
+	n := sig.Params().Len()
+	if n == 0 {
+		return nil
+	}
+	if sig.Variadic() && i >= n-1 {
+		last := sig.Params().At(n - 1).Type()
+		if spread {
+			return last
+		}
+		return last.(*types.Slice).Elem()
+	}
+	if i >= n {
+		return nil
+	}
+	return sig.Params().At(i).Type()
+}
+
+// compositeNils records the element types of a composite literal's nils.
+func (r *rewriter) compositeNils(n *ast.CompositeLit) {
+	t := r.info.TypeOf(n)
+	if t == nil {
+		return
+	}
+	for i, el := range n.Elts {
+		key, val := ast.Expr(nil), el
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			key, val = kv.Key, kv.Value
+		}
+		switch u := t.Underlying().(type) {
+		case *types.Struct:
+			if id, ok := key.(*ast.Ident); ok {
+				for f := range u.Fields() {
+					if f.Name() == id.Name {
+						r.nilFor(val, f.Type())
+					}
+				}
+			} else if key == nil && i < u.NumFields() {
+				r.nilFor(val, u.Field(i).Type())
+			}
+		case *types.Slice:
+			r.nilFor(val, u.Elem())
+		case *types.Array:
+			r.nilFor(val, u.Elem())
+		case *types.Map:
+			r.nilFor(val, u.Elem())
+			if key != nil {
+				r.nilFor(key, u.Key())
+			}
+		}
 	}
 }
 
