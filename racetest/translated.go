@@ -77,7 +77,6 @@ func runTranslated(t testing.TB, name string, fn func(t *T), cfg explore.Config,
 		Name:     "test/" + funcPackage(fn) + "." + name,
 		Variants: []explore.Variant{{Name: "default", Expect: results.Clean}},
 		Program:  r.program,
-		Budget:   1000,
 	}
 	target := explore.Target{Scenario: sc, Variant: sc.Variants[0]}
 	cat, err := explore.NewCatalogue(sc)
@@ -105,6 +104,7 @@ func runTranslated(t testing.TB, name string, fn func(t *T), cfg explore.Config,
 	first, err := explore.ReplaySchedule(target, cfg, 0)
 	if err != nil {
 		t.Fatalf("racelab: %v", err)
+		return
 	}
 	firstLogs, skipped := r.logs, r.skipped
 	restore := muteStdout()
@@ -112,10 +112,12 @@ func runTranslated(t testing.TB, name string, fn func(t *T), cfg explore.Config,
 	second, err := explore.ReplaySchedule(target, cfg, 0)
 	if err != nil {
 		t.Fatalf("racelab: %v", err)
+		return
 	}
 	if skipped {
 		restore()
 		t.Skip(strings.Join(firstLogs, "\n"))
+		return
 	}
 	run := results.Run{}
 	if first.Result.Hash != second.Result.Hash {
@@ -124,6 +126,7 @@ func runTranslated(t testing.TB, name string, fn func(t *T), cfg explore.Config,
 		run, err = explore.Explore(context.Background(), target, cfg)
 		if err != nil {
 			t.Fatalf("racelab: %v", err)
+			return
 		}
 	}
 	restore()

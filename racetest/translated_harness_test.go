@@ -205,3 +205,26 @@ func TestSavedTraceFailsFirstAndIsAResult(t *testing.T) {
 		t.Fatalf("the fix fails on the saved trace: %s", fixed.failed[0])
 	}
 }
+
+func TestLogAfterTheTestPanicsAsGo(t *testing.T) {
+	rec := &failRecorder{TB: t}
+	racetest.RunTranslatedWith(rec, "TestLate", func(t *racetest.T) {
+		racelablang.Go("p.late", "p_test.go:3", func() {
+			rtruntime.Gosched()
+			t.Log("too late")
+		})
+	}, explored(1), t.TempDir())
+	if len(rec.failed) == 0 || !strings.Contains(rec.failed[0], "panicked: Log in goroutine after TestLate has completed: too late") {
+		t.Fatalf("failure %q", rec.failed)
+	}
+}
+
+func TestSkipInTheFirstScheduleSkips(t *testing.T) {
+	rec := &failRecorder{TB: t}
+	racetest.RunTranslatedWith(rec, "TestSkip", func(t *racetest.T) {
+		t.Skip("needs a database")
+	}, explored(1), t.TempDir())
+	if !rec.skipped || len(rec.failed) > 0 {
+		t.Fatalf("skipped %v, failed %q", rec.skipped, rec.failed)
+	}
+}
