@@ -103,14 +103,7 @@ func TestResultsFileIsAppended(t *testing.T) {
 			t.Fatal(rec.failed)
 		}
 	}
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := results.Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := readResults(t, file)
 	if len(f.Runs) != 2 || f.Runs[1].Scenario != "test/github.com/racelab/racelab/racetest_test.TestB" ||
 		f.Runs[0].Variant != "default" || f.Runs[0].Expect != results.Clean || f.Runs[0].Verdict != results.Clean || f.Runs[0].Schedules != 50 {
 		t.Fatalf("runs %+v", f.Runs)
@@ -187,14 +180,7 @@ func TestSavedTraceFailsFirstAndIsAResult(t *testing.T) {
 	if len(again.failed) == 0 || !strings.Contains(again.failed[0], "replayed from "+dir) {
 		t.Fatalf("failure %q", again.failed)
 	}
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := results.Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := readResults(t, file)
 	if len(f.Runs) != 1 || f.Runs[0].Verdict != results.Violation || f.Runs[0].Findings[0].Kind != "deadlock" ||
 		!strings.HasPrefix(f.Runs[0].Note, "replayed from ") {
 		t.Fatalf("runs %+v", f.Runs)
@@ -227,4 +213,17 @@ func TestSkipInTheFirstScheduleSkips(t *testing.T) {
 	if !rec.skipped || len(rec.failed) > 0 {
 		t.Fatalf("skipped %v, failed %q", rec.skipped, rec.failed)
 	}
+}
+
+func readResults(t *testing.T, file string) *results.File {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := results.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
 }

@@ -78,16 +78,9 @@ func (ch *Chan[T]) Offer(v T) bool {
 	if c.isNil || c.closed {
 		return false
 	}
-	if r := dequeue(&c.recvq); r != nil {
-		r.val, r.ok = v, true
-		c.w.wake(r.t)
-		return true
-	}
-	if len(c.buf) < c.cap {
-		c.buf = append(c.buf, v)
-		return true
-	}
-	return false
+	delivered := hasLive(c.recvq) || len(c.buf) < c.cap
+	c.offer(v)
+	return delivered
 }
 
 // Drain empties the buffer without a yield point and reports whether it
