@@ -134,8 +134,11 @@ func runTranslated(t testing.TB, name string, fn func(t *T), cfg explore.Config,
 		t.Errorf("racelab: %v", err)
 	}
 	if len(run.Findings) == 0 {
+		// The lines already carry the test's file:line, as go test
+		// prints them.
+		out := t.Output()
 		for _, l := range firstLogs {
-			t.Log(l)
+			fmt.Fprintln(out, l)
 		}
 		t.Logf("racelab: %d %s schedules from seed %d, no finding", run.Schedules, run.Strategy, cfg.Seed)
 		return
