@@ -1,9 +1,11 @@
 package racetest_test
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -226,4 +228,30 @@ func readResults(t *testing.T, file string) *results.File {
 		t.Fatal(err)
 	}
 	return f
+}
+
+func TestHelperAndSubtestFailure(t *testing.T) {
+	rec := &failRecorder{TB: t}
+	var passed bool
+	var line int
+	racetest.RunTranslatedWith(rec, "TestHelp", func(t *racetest.T) {
+		passed = t.Run("inner", func(t *racetest.T) {
+			_, _, line, _ = runtime.Caller(0)
+			mustBePositive(t, -1) // reported at this line, not in the helper
+		})
+	}, explored(1), t.TempDir())
+	if passed {
+		t.Fatal("a failed subtest reported success")
+	}
+	want := fmt.Sprintf("TestHelp failed: translated_harness_test.go:%d: -1 is not positive", line+1)
+	if len(rec.failed) == 0 || !strings.Contains(rec.failed[0], want) {
+		t.Fatalf("failure %q, want %q", rec.failed, want)
+	}
+}
+
+func mustBePositive(t racetest.TB, n int) {
+	t.Helper()
+	if n <= 0 {
+		t.Errorf("%d is not positive", n)
+	}
 }
