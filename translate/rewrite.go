@@ -153,6 +153,13 @@ func (r *rewriter) fixImports() {
 	if name, ok := r.imports["testing"]; ok && r.test && !usesName(r.f, name) {
 		astutil.DeleteNamedImport(r.in.Fset, r.f, importName(r.f, "testing"), "testing")
 	}
+	if _, ok := r.need[testPath]; r.test && !ok {
+		if _, has := r.imports[testPath]; !has {
+			// Every test binary knows racelab's flags, even one with
+			// only benchmarks or examples, so racelab test can pass them.
+			r.need[testPath] = "_"
+		}
+	}
 	paths := make([]string, 0, len(r.need))
 	for p := range r.need {
 		paths = append(paths, p)
@@ -262,8 +269,13 @@ func (r *rewriter) pre(c *astutil.Cursor) bool {
 			}
 		}
 	case *ast.SendStmt:
+		r.childType[n] = r.info.TypeOf(n.Chan)
 		if t, ok := r.info.TypeOf(n.Chan).Underlying().(*types.Chan); ok {
 			r.nilFor(n.Value, t.Elem())
+		}
+	case *ast.UnaryExpr:
+		if n.Op == token.ARROW {
+			r.childType[n] = r.info.TypeOf(n.X)
 		}
 	case *ast.CompositeLit:
 		r.compositeNils(n)
@@ -274,6 +286,7 @@ func (r *rewriter) pre(c *astutil.Cursor) bool {
 			for i, pair := range [2][2]ast.Expr{{n.X, n.Y}, {n.Y, n.X}} {
 				if id, ok := ast.Unparen(pair[1]).(*ast.Ident); ok && r.isNil(id) && isChan(r.info.TypeOf(pair[0])) {
 					r.isNilCmp[n] = i
+					r.childType[n] = r.info.TypeOf(pair[0])
 					r.skipNil[id] = true
 				}
 			}
@@ -315,13 +328,15 @@ func (r *rewriter) postNode(c *stampingCursor, n ast.Node) {
 		c.Replace(r.chanOf(n.Value))
 	case *ast.UnaryExpr:
 		if n.Op == token.ARROW {
-			call := method(n.X, "Recv")
-			r.made[call] = chanOp{kind: opRecv, ch: n.X}
+			ch := r.asChan(n.X, r.childType[n])
+			call := method(ch, "Recv")
+			r.made[call] = chanOp{kind: opRecv, ch: ch}
 			c.Replace(call)
 		}
 	case *ast.SendStmt:
-		call := method(n.Chan, "Send", n.Value)
-		r.made[call] = chanOp{kind: opSend, ch: n.Chan, val: n.Value}
+		ch := r.asChan(n.Chan, r.childType[n])
+		call := method(ch, "Send", n.Value)
+		r.made[call] = chanOp{kind: opSend, ch: ch, val: n.Value}
 		c.Replace(&ast.ExprStmt{X: call})
 	case *ast.AssignStmt:
 		if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
@@ -336,7 +351,7 @@ func (r *rewriter) postNode(c *stampingCursor, n ast.Node) {
 	case *ast.RangeStmt:
 		switch r.childType[n].Underlying().(type) {
 		case *types.Chan:
-			n.X = stamp(method(n.X, "Range"), n.X.End())
+			n.X = stamp(method(r.asChan(n.X, r.childType[n]), "Range"), n.X.End())
 		case *types.Map:
 			n.X = stamp(&ast.CallExpr{Fun: r.lang("MapRange"), Args: []ast.Expr{n.X}}, n.X.Pos())
 		}
@@ -346,6 +361,7 @@ func (r *rewriter) postNode(c *stampingCursor, n ast.Node) {
 			if i == 1 {
 				ch = n.Y
 			}
+			ch = r.asChan(ch, r.childType[n])
 			var e ast.Expr = method(ch, "IsNil")
 			if n.Op == token.NEQ {
 				e = &ast.UnaryExpr{Op: token.NOT, X: e}
@@ -504,11 +520,15 @@ func (r *rewriter) postCall(c *stampingCursor, n *ast.CallExpr) {
 			if len(n.Args) > 1 {
 				size = n.Args[1]
 			}
-			c.Replace(&ast.CallExpr{Fun: &ast.IndexExpr{X: r.lang("MakeChan"), Index: elem}, Lparen: n.Lparen, Args: []ast.Expr{size}, Rparen: n.Rparen})
+			var made ast.Expr = &ast.CallExpr{Fun: &ast.IndexExpr{X: r.lang("MakeChan"), Index: elem}, Lparen: n.Lparen, Args: []ast.Expr{size}, Rparen: n.Rparen}
+			if named := r.info.TypeOf(n); hasOwnMethods(named) {
+				made = &ast.CallExpr{Fun: r.typeExpr(named, n.Pos()), Args: []ast.Expr{made}}
+			}
+			c.Replace(made)
 		case "close", "len", "cap":
 			if isChan(r.childType[n]) {
 				name := map[string]string{"close": "Close", "len": "Len", "cap": "Cap"}[b.Name()]
-				c.Replace(method(n.Args[0], name))
+				c.Replace(method(r.asChan(n.Args[0], r.childType[n]), name))
 			}
 		}
 	case *ast.SelectorExpr:
@@ -546,19 +566,34 @@ func (r *rewriter) postSelector(c *stampingCursor, n *ast.SelectorExpr) {
 	}
 }
 
-// chanTypeSpec makes a defined channel type an alias of racelablang.Chan,
-// which has the channel's methods; a defined channel type with methods of
-// its own cannot be translated that way.
+// chanTypeSpec makes a defined channel type without methods an alias of
+// racelablang.Chan, which has the channel's methods. One with methods of
+// its own stays a defined type over racelablang.Chan (its methods keep
+// their receiver), and its channel operations convert to
+// racelablang.Chan first (asChan).
 func (r *rewriter) chanTypeSpec(n *ast.TypeSpec) {
 	tn, ok := r.info.Defs[n.Name].(*types.TypeName)
-	if !ok || tn.IsAlias() || !isChan(tn.Type()) {
-		return
-	}
-	if named, ok := tn.Type().(*types.Named); ok && named.NumMethods() > 0 {
-		r.fail(n.Pos(), "channel type %s has methods; racelab can translate a defined channel type only without them", n.Name.Name)
+	if !ok || tn.IsAlias() || !isChan(tn.Type()) || hasOwnMethods(tn.Type()) {
 		return
 	}
 	n.Assign = n.Name.End()
+}
+
+// hasOwnMethods reports whether t is a defined channel type with methods
+// (one the translation keeps as a defined type).
+func hasOwnMethods(t types.Type) bool {
+	named, ok := t.(*types.Named)
+	return ok && named.NumMethods() > 0 && isChan(named)
+}
+
+// asChan converts x, of type t, to racelablang.Chan[T] when t is a defined
+// channel type with methods of its own; other channels already are one.
+func (r *rewriter) asChan(x ast.Expr, t types.Type) ast.Expr {
+	if t == nil || !hasOwnMethods(t) {
+		return x
+	}
+	elem := t.Underlying().(*types.Chan).Elem()
+	return stamp(&ast.CallExpr{Fun: r.chanOf(r.typeExpr(elem, x.Pos())), Args: []ast.Expr{x}}, x.Pos())
 }
 
 // checkForeign rejects a use of a function or field of an untranslated
