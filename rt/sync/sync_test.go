@@ -9,6 +9,7 @@ import (
 	"github.com/racelab/racelab/rt/internal/rttest"
 	"github.com/racelab/racelab/rt/lang"
 	rtsync "github.com/racelab/racelab/rt/sync"
+	rttime "github.com/racelab/racelab/rt/time"
 )
 
 // global is a zero-value lock at package level, as programs declare them.
@@ -167,5 +168,28 @@ func TestWaitGroupGo(t *testing.T) {
 	})
 	if real != 5 || simulated != 5 {
 		t.Fatalf("real %d simulated %d", real, simulated)
+	}
+}
+
+func TestWriterPreferenceAsGo(t *testing.T) {
+	// A waiting writer keeps new readers out, in Go and here.
+	real, simulated := rttest.Both(func() string {
+		var rw rtsync.RWMutex
+		rw.RLock()
+		var wg rtsync.WaitGroup
+		writes := 0
+		wg.Go(func() { rw.Lock(); writes++; rw.Unlock() })
+		rttime.Sleep(20 * rttime.Millisecond) // the writer is waiting by now
+		newReader := rw.TryRLock()
+		if newReader {
+			rw.RUnlock()
+		}
+		rw.RUnlock()
+		wg.Wait()
+		afterwards := rw.TryRLock()
+		return fmt.Sprint(newReader, afterwards, writes)
+	})
+	if real != simulated || real != "false true 1" {
+		t.Fatalf("real %q simulated %q", real, simulated)
 	}
 }
