@@ -59,7 +59,7 @@ func makeChan[T any](n int, name string) Chan[T] {
 }
 
 // TimerChan returns a channel of capacity one whose Len and Cap are 0, as a
-// Go 1.23+ timer's channel: rt/time delivers a tick into it with TrySend and
+// Go 1.23+ timer's channel: rt/time delivers a tick into it with Offer and
 // drains it on Stop and Reset, so no stale tick is ever received.
 func TimerChan[T any](name string) Chan[T] {
 	c := makeChan[T](1, name)
@@ -88,18 +88,28 @@ func (st *chanState[T]) sim(w *sim.World) *sim.Chan[T] {
 	return st.sc
 }
 
+// errOutside is the panic of a channel made under a World and used after
+// it, outside any: there is no real channel behind it.
+const errOutside = "lang: a channel made in a racelab run is used outside it"
+
 func (st *chanState[T]) real() <-chan T {
-	if st.rc != nil {
+	switch {
+	case st.rc != nil:
 		return st.rc
+	case st.ro != nil:
+		return st.ro
 	}
-	return st.ro
+	panic(errOutside)
 }
 
 func (st *chanState[T]) sendReal() chan T {
-	if st.rc == nil {
+	switch {
+	case st.rc != nil:
+		return st.rc
+	case st.ro != nil:
 		panic("lang: send on a receive-only channel of untranslated code")
 	}
-	return st.rc
+	panic(errOutside)
 }
 
 // Send sends v, as c <- v: it blocks until a receiver or buffer space takes

@@ -183,3 +183,11 @@ func TestTryOps(t *testing.T) {
 		t.Fatalf("real %q simulated %q", real, simulated)
 	}
 }
+
+func TestChanOfARunUsedOutsideIt(t *testing.T) {
+	var c lang.Chan[int]
+	rttest.Clean(t, func() { c = lang.MakeChan[int](1) })
+	if got := panicOf(func() { c.Send(1) }); !strings.Contains(got, "lang: a channel made in a racelab run is used outside it") {
+		t.Fatalf("panic %q", got)
+	}
+}
