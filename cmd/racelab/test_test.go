@@ -255,3 +255,26 @@ func TestLeftover(t *testing.T) {
 	assert.Equal(t, 1, code, "%s%s", stdout, stderr)
 	assert.Contains(t, stdout, "nondeterminism: the first schedule, run twice, gave two different runs")
 }
+
+// TestShardsAcrossProcessesCoverTheBudgetAndWriteTheOutputs: with 1 or 3
+// worker processes each test runs exactly its budget of schedules, and
+// -json, -junit and -report are written as for run.
+func TestShardsAcrossProcessesCoverTheBudgetAndWriteTheOutputs(t *testing.T) {
+	dir := copyModule(t, "../../translate/testdata/deterministic")
+	for _, workers := range []string{"1", "3"} {
+		out := t.TempDir()
+		stdout, stderr, code := racelabIn(t, dir, "test", "--workers", workers, "--schedules", "90", "--seed", "3",
+			"--json", filepath.Join(out, "r.json"), "--junit", filepath.Join(out, "junit.xml"), "--report", filepath.Join(out, "html"), ".")
+		require.Equal(t, 0, code, "%s%s", stdout, stderr)
+		f := readResults(t, filepath.Join(out, "r.json"))
+		require.Len(t, f.Runs, 2)
+		for _, r := range f.Runs {
+			assert.Equal(t, 90, r.Schedules, "workers %s: %s", workers, r.Scenario)
+			assert.Equal(t, results.Clean, r.Verdict)
+		}
+		junit, err := os.ReadFile(filepath.Join(out, "junit.xml"))
+		require.NoError(t, err)
+		assert.Contains(t, string(junit), "TestWorkerPool")
+		assert.FileExists(t, filepath.Join(out, "html", "index.html"))
+	}
+}
