@@ -133,7 +133,8 @@ func (c *cancelCtx) cancel(removeFromParent bool, err, cause error) {
 	if cause == nil {
 		cause = err
 	}
-	if sim.Current() != nil { // canceled after the run: only the real channel is left
+	inRun := sim.Current() != nil // canceled after the run: only the real channel is left
+	if inRun {
 		c.done.Close()
 	}
 	c.mu.Lock()
@@ -142,7 +143,7 @@ func (c *cancelCtx) cancel(removeFromParent bool, err, cause error) {
 		close(c.realDone)
 	}
 	c.mu.Unlock()
-	if c.timer != nil {
+	if c.timer != nil && inRun {
 		c.timer.Stop()
 	}
 	children := c.children

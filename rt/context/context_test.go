@@ -114,3 +114,18 @@ func TestForeignParentIsUncontrolled(t *testing.T) {
 		t.Fatalf("finding %q", got)
 	}
 }
+
+func TestCancelAfterTheRun(t *testing.T) {
+	var ctx rtcontext.Context
+	var cancel rtcontext.CancelFunc
+	rttest.Clean(t, func() { ctx, cancel = rtcontext.WithTimeout(rtcontext.Background(), rttime.Hour) })
+	cancel() // by code outside any World: the real channel still closes
+	select {
+	case <-ctx.Done():
+	default:
+		t.Fatal("Done not closed")
+	}
+	if ctx.Err() != context.Canceled {
+		t.Fatal(ctx.Err())
+	}
+}
