@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -28,6 +29,8 @@ var (
 // TB is the part of testing.TB that Check uses and that a translated
 // test's helpers may call; *testing.T and *T satisfy it.
 type TB interface {
+	ArtifactDir() string
+	Attr(key, value string)
 	Cleanup(f func())
 	Context() context.Context
 	Chdir(dir string)
@@ -42,6 +45,7 @@ type TB interface {
 	Log(args ...any)
 	Logf(format string, args ...any)
 	Name() string
+	Output() io.Writer
 	Setenv(key, value string)
 	Skip(args ...any)
 	SkipNow()

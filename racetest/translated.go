@@ -101,7 +101,9 @@ func runTranslated(t testing.TB, name string, fn func(t *T), cfg explore.Config,
 
 	// The first schedule twice: the program must be a function of its
 	// decisions. Only the first run's output is shown.
+	r.first = true
 	first, err := explore.ReplaySchedule(target, cfg, 0)
+	r.first = false
 	if err != nil {
 		t.Fatalf("racelab: %v", err)
 		return
@@ -155,6 +157,7 @@ type runner struct {
 	baseline map[int]bool
 
 	// Of the last schedule run.
+	first   bool // it is the first schedule's first run (attributes are emitted once)
 	logs    []string
 	skipped bool
 	// Of the goroutine check.

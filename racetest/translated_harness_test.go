@@ -255,3 +255,14 @@ func mustBePositive(t racetest.TB, n int) {
 		t.Errorf("%d is not positive", n)
 	}
 }
+
+func TestOutputWriterKeepsLines(t *testing.T) {
+	rec := &failRecorder{TB: t}
+	racetest.RunTranslatedWith(rec, "TestOut", func(t *racetest.T) {
+		fmt.Fprintf(t.Output(), "raw line\n")
+		t.Error("fail")
+	}, explored(1), t.TempDir())
+	if len(rec.failed) == 0 || !strings.Contains(rec.failed[0], "TestOut failed: raw line; translated_harness_test.go:") {
+		t.Fatalf("failure %q", rec.failed)
+	}
+}

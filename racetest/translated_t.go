@@ -3,6 +3,7 @@ package racetest
 import (
 	"context"
 	"fmt"
+	"io"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -177,6 +178,36 @@ func (t *T) Deadline() (time.Time, bool) {
 		return d.Deadline()
 	}
 	return time.Time{}, false
+}
+
+// ArtifactDir returns the go test's test's artifact directory, as
+// testing.T.ArtifactDir.
+func (t *T) ArtifactDir() string { return t.r.t.ArtifactDir() }
+
+// Attr records a test attribute, as testing.T.Attr; it is emitted once,
+// from the first schedule.
+func (t *T) Attr(key, value string) {
+	if t.r.first {
+		t.r.t.Attr(key, value)
+	}
+}
+
+// Output returns a Writer to the test's output, as testing.T.Output: its
+// lines are kept with the schedule's log, without a file:line.
+func (t *T) Output() io.Writer { return outputWriter{t} }
+
+type outputWriter struct{ t *T }
+
+func (o outputWriter) Write(p []byte) (int, error) {
+	if o.t.finished {
+		panic("Output written in goroutine after " + o.t.name + " has completed")
+	}
+	for _, l := range strings.SplitAfter(string(p), "\n") {
+		if l != "" {
+			o.t.r.logs = append(o.t.r.logs, strings.TrimSuffix(l, "\n"))
+		}
+	}
+	return len(p), nil
 }
 
 // Run runs f as a subtest named name, inline on the calling goroutine, and
