@@ -17,4 +17,10 @@
 // an "uncontrolled" finding.
 //
 // Outside a World every function is the standard one.
+//
+// # Reproducing a failure
+//
+// Under a World every operation here is a decision or an event of the run,
+// so the run replays from its trace: racetest.RunTranslated prints the line
+// that replays a failing schedule.
 package context

@@ -16,4 +16,10 @@
 //
 // Outside a World every type is the standard one, so translated code runs
 // under plain go test.
+//
+// # Reproducing a failure
+//
+// Under a World every operation here is a decision or an event of the run,
+// so the run replays from its trace: racetest.RunTranslated prints the line
+// that replays a failing schedule.
 package sync

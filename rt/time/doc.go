@@ -12,4 +12,10 @@
 //
 // Timer.C and Ticker.C are rt/lang channels: the translator rewrites
 // receives from them as from any channel.
+//
+// # Reproducing a failure
+//
+// Under a World every operation here is a decision or an event of the run,
+// so the run replays from its trace: racetest.RunTranslated prints the line
+// that replays a failing schedule.
 package time

@@ -6,4 +6,10 @@
 //
 // State is kept for one World at a time: the one the process is running,
 // as sim.Current assumes; asking for another World replaces it.
+//
+// # Reproducing a failure
+//
+// Under a World every operation here is a decision or an event of the run,
+// so the run replays from its trace: racetest.RunTranslated prints the line
+// that replays a failing schedule.
 package world

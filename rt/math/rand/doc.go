@@ -6,4 +6,10 @@
 // among 256. Outside a World they are the standard functions. The types
 // and New, NewSource and NewZipf are the standard ones: a generator the
 // program seeds itself stays its own.
+//
+// # Reproducing a failure
+//
+// Under a World every operation here is a decision or an event of the run,
+// so the run replays from its trace: racetest.RunTranslated prints the line
+// that replays a failing schedule.
 package rand
