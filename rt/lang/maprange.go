@@ -11,8 +11,9 @@ import (
 // is a decision of the World: the keys in a base order that does not depend
 // on the process (sorted, for keys of basic kinds; by their %v text for
 // other keys, which is deterministic for structs and arrays of basic kinds
-// but not for pointers or channels), then shuffled by draws of the World's
-// source, so it replays and shrinks towards the base order. Outside a World
+// but not for pointers or channels), then rotated by an offset the World
+// draws (Go's own iteration starts at a random place), so it replays and
+// shrinks towards the base order, and any two keys come in either order. Outside a World
 // it is Go's own range.
 //
 // As in Go, an entry deleted before it is reached is not produced and a
@@ -36,7 +37,7 @@ func MapRange[M ~map[K]V, K comparable, V any](m M) iter.Seq2[K, V] {
 			keys = append(keys, k)
 		}
 		world.SortKeys(keys)
-		world.Shuffle(w, keys)
+		world.Rotate(w, keys)
 		for k, v := range m {
 			if k != k {
 				odd = append(odd, v)

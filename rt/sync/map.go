@@ -79,7 +79,7 @@ func (m *Map) Range(f func(key, value any) bool) {
 	var keys []any
 	m.m.Range(func(k, _ any) bool { keys = append(keys, k); return true })
 	world.SortKeys(keys)
-	world.Shuffle(w, keys)
+	world.Rotate(w, keys)
 	for _, k := range keys {
 		v, ok := m.m.Load(k)
 		if !ok {

@@ -49,8 +49,8 @@ func TestMapRangeOrderReplays(t *testing.T) {
 		}
 		orders[first] = true
 	}
-	if len(orders) < 3 {
-		t.Fatalf("orders %v", orders)
+	if len(orders) != 4 {
+		t.Fatalf("orders %v, want the 4 rotations", orders)
 	}
 }
 
