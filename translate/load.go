@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -31,16 +32,37 @@ type Package struct {
 }
 
 // Listing is what go list says about the packages a pattern matches and
-// the main module's packages they import, tests included: enough to key
-// the translation cache without type-checking anything.
+// the packages they import, tests included: enough to key the translation
+// cache without type-checking anything.
 type Listing struct {
 	Module, ModuleDir string
 	// Roots are the packages the patterns matched.
 	Roots []Package
-	// Files are the Go files of every package of the main module that is
-	// translated (absolute paths, sorted).
+	// Files are the Go files of every package that is translated, of the
+	// main module and of its dependencies (absolute paths, sorted).
 	Files []string
+	// Deps are the dependency modules with packages to translate.
+	Deps []DepModule
+
+	translated map[string]bool     // import paths
+	imports    map[string][]string // of the dependency packages
 }
+
+// DepModule is a dependency module (not the standard library, not
+// racelab's runtime) whose packages are translated. Go refuses overlays of
+// files in the module cache, so racelab test builds a copy (Dir's package
+// directories with the translated files) in its place with a replace
+// directive.
+type DepModule struct {
+	Path, Version, Dir string
+	// PkgDirs are the directories of its packages the build uses.
+	PkgDirs []string
+}
+
+// runtimeModules are the modules racetest and rt/ are built from
+// (runtime_test.go checks the list against go list -deps): translating
+// them would make racelab's runtime import itself.
+var runtimeModules = []string{Module, "github.com/anishathalye/porcupine", "pgregory.net/rapid"}
 
 // Key is the content address of the translation: the hash of every file
 // that is translated, with its path, of the module's go.mod and go.sum
@@ -146,15 +168,44 @@ func List(cfg Config, patterns ...string) (*Listing, error) {
 		l.Roots = append(l.Roots, *roots[path])
 	}
 	files := map[string]bool{}
+	l.translated, l.imports = map[string]bool{}, map[string][]string{}
+	deps := map[string]*DepModule{}
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		if translated(l.Module, strings.TrimSuffix(p.PkgPath, "_test")) {
-			for _, f := range p.GoFiles {
-				if strings.HasSuffix(f, ".go") {
-					files[f] = true
-				}
+		path := strings.TrimSuffix(p.PkgPath, "_test")
+		switch {
+		case p.Module == nil || strings.HasSuffix(p.PkgPath, ".test"):
+			return // the standard library, a test main
+		case p.Module.Main:
+			if !translated(l.Module, path) {
+				return
+			}
+		case slices.Contains(runtimeModules, p.Module.Path):
+			return
+		default:
+			m := deps[p.Module.Path]
+			if m == nil {
+				m = &DepModule{Path: p.Module.Path, Version: p.Module.Version, Dir: p.Module.Dir}
+				deps[p.Module.Path] = m
+			}
+			if len(p.GoFiles) > 0 && !slices.Contains(m.PkgDirs, dirOf(p.GoFiles[0])) {
+				m.PkgDirs = append(m.PkgDirs, dirOf(p.GoFiles[0]))
+			}
+			for imp := range p.Imports {
+				l.imports[path] = append(l.imports[path], imp)
+			}
+		}
+		l.translated[path] = true
+		for _, f := range p.GoFiles {
+			if strings.HasSuffix(f, ".go") {
+				files[f] = true
 			}
 		}
 	})
+	for _, m := range deps {
+		sort.Strings(m.PkgDirs)
+		l.Deps = append(l.Deps, *m)
+	}
+	sort.Slice(l.Deps, func(i, j int) bool { return l.Deps[i].Path < l.Deps[j].Path })
 	for f := range files {
 		l.Files = append(l.Files, f)
 	}
@@ -169,33 +220,98 @@ func dirOf(file string) string {
 	return "."
 }
 
+// Translation is the translated form of the packages a pattern matches.
+type Translation struct {
+	// Files are the translations (Printed.Source) by the absolute path of
+	// the file they replace.
+	Files map[string][]byte
+	// Skipped are dependency packages left as they are, each with why (a
+	// construct that cannot be translated, or a package it imports was
+	// skipped). Their goroutines and channels are not controlled.
+	Skipped []string
+}
+
 // Translate loads the packages patterns match with their tests, and the
-// main module's packages they import, type-checks them and translates
-// every file of the main module's packages. It returns the translations
-// (Printed.Source) by the absolute path of the file they replace. A type
-// error or a construct that cannot be translated is an error naming
-// file:line.
-func Translate(cfg Config, patterns ...string) (map[string][]byte, error) {
-	const mode = packages.NeedName | packages.NeedFiles | packages.NeedSyntax | packages.NeedTypes |
-		packages.NeedTypesInfo | packages.NeedImports | packages.NeedModule
+// packages they import, type-checks them and translates every package of
+// the main module and of its dependencies (not the standard library, not
+// racelab's runtime). A dependency package that cannot be translated is
+// left as it is (Translation.Skipped), with every dependency package it
+// imports; in the main module, a type error or a construct that cannot be
+// translated is an error naming file:line.
+func Translate(cfg Config, patterns ...string) (*Translation, error) {
 	l, err := List(cfg, patterns...)
 	if err != nil {
 		return nil, err
 	}
-	// The main module's packages beyond the roots are loaded too, by path:
-	// types of everything else come from export data, which is fast.
+	skipped := map[string]string{}
+	for attempt := 0; ; attempt++ {
+		files, failed, err := translateOnce(cfg, l, skipped)
+		if failed == "" || attempt > len(l.translated) {
+			if err != nil {
+				return nil, err
+			}
+			t := &Translation{Files: files}
+			for p, why := range skipped {
+				t.Skipped = append(t.Skipped, p+": "+why)
+			}
+			sort.Strings(t.Skipped)
+			return t, nil
+		}
+		l.skip(failed, err.Error(), skipped)
+	}
+}
+
+// skip leaves a dependency package untranslated, and with it every
+// dependency package it imports (which it would call with real channels).
+func (l *Listing) skip(path, why string, skipped map[string]string) {
+	if _, done := skipped[path]; done || !l.translated[path] {
+		return
+	}
+	skipped[path] = why
+	for _, imp := range l.imports[path] {
+		l.skip(imp, "imported by "+path+", which is not translated", skipped)
+	}
+}
+
+// translateOnce translates what l lists but skipped. A failure in a
+// dependency package returns its path, to be skipped.
+func translateOnce(cfg Config, l *Listing, skipped map[string]string) (map[string][]byte, string, error) {
+	const mode = packages.NeedName | packages.NeedFiles | packages.NeedSyntax | packages.NeedTypes |
+		packages.NeedTypesInfo | packages.NeedImports | packages.NeedModule
+	isTranslated := func(path string) bool { _, s := skipped[path]; return l.translated[path] && !s }
+	// The main module's packages by directory, with their tests; the
+	// dependencies' by import path, without. Types of everything else come
+	// from export data, which is fast.
 	want := map[string]bool{}
+	var deps []string
+	for path := range l.translated {
+		if isTranslated(path) && path != l.Module && !strings.HasPrefix(path, l.Module+"/") {
+			deps = append(deps, path)
+		}
+	}
 	for _, f := range l.Files {
-		want[dirOf(f)] = true
+		if !l.inDep(f) {
+			want[dirOf(f)] = true
+		}
 	}
-	var paths []string
+	var dirs []string
 	for dir := range want {
-		paths = append(paths, dir)
+		dirs = append(dirs, dir)
 	}
-	sort.Strings(paths)
-	pkgs, err := packages.Load(cfg.packagesConfig(mode), paths...)
+	sort.Strings(dirs)
+	sort.Strings(deps)
+	pkgs, err := packages.Load(cfg.packagesConfig(mode), dirs...)
 	if err != nil {
-		return nil, fmt.Errorf("translate: loading: %w", err)
+		return nil, "", fmt.Errorf("translate: loading: %w", err)
+	}
+	if len(deps) > 0 {
+		dc := cfg.packagesConfig(mode)
+		dc.Tests = false
+		dpkgs, err := packages.Load(dc, deps...)
+		if err != nil {
+			return nil, "", fmt.Errorf("translate: loading: %w", err)
+		}
+		pkgs = append(pkgs, dpkgs...)
 	}
 	// Test variants first: "p [p.test]" holds the package's files and its
 	// in-package tests. A file is translated once (go/packages shares one
@@ -203,13 +319,17 @@ func Translate(cfg Config, patterns ...string) (map[string][]byte, error) {
 	isTest := func(p *packages.Package) bool { return strings.Contains(p.ID, " [") }
 	sort.SliceStable(pkgs, func(i, j int) bool { return isTest(pkgs[i]) && !isTest(pkgs[j]) })
 	out := map[string][]byte{}
-	isTranslated := func(path string) bool { return translated(l.Module, path) }
 	for _, p := range pkgs {
-		if strings.HasSuffix(p.PkgPath, ".test") && p.Name == "main" || !isTranslated(strings.TrimSuffix(p.PkgPath, "_test")) {
+		path := strings.TrimSuffix(p.PkgPath, "_test")
+		if strings.HasSuffix(p.PkgPath, ".test") && p.Name == "main" || !isTranslated(path) {
 			continue
 		}
+		dep := p.Module != nil && !p.Module.Main
 		if len(p.Errors) > 0 {
-			return nil, fmt.Errorf("%s", p.Errors[0])
+			if dep {
+				return nil, path, fmt.Errorf("%s", p.Errors[0])
+			}
+			return nil, "", fmt.Errorf("%s", p.Errors[0])
 		}
 		in := &Input{Fset: p.Fset, Pkg: p.Types, Info: p.TypesInfo, Files: p.Syntax, Translated: isTranslated}
 		for _, f := range p.Syntax {
@@ -219,10 +339,23 @@ func Translate(cfg Config, patterns ...string) (map[string][]byte, error) {
 			}
 			printed, err := File(in, f)
 			if err != nil {
-				return nil, err
+				if dep {
+					return nil, path, err
+				}
+				return nil, "", err
 			}
 			out[name] = printed.Source
 		}
 	}
-	return out, nil
+	return out, "", nil
+}
+
+// inDep reports whether file belongs to a dependency module.
+func (l *Listing) inDep(file string) bool {
+	for _, m := range l.Deps {
+		if strings.HasPrefix(file, m.Dir+string(os.PathSeparator)) {
+			return true
+		}
+	}
+	return false
 }

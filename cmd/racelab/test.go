@@ -92,6 +92,15 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 		how = "translation cached"
 	}
 	fmt.Fprintf(stdout, "racelab test: %d package(s) with tests, seed %d, %s in %v\n", len(pkgs), cfg.Seed, how, translated.Round(time.Millisecond))
+	if len(prog.skipped) > 0 {
+		lines := strings.Split(strings.TrimSpace(string(prog.skipped)), "\n")
+		fmt.Fprintf(stdout, "%d dependency package(s) not translated (their goroutines and channels are not controlled)\n", len(lines))
+		if *verbose {
+			for _, l := range lines {
+				fmt.Fprintf(stdout, "  %s\n", l)
+			}
+		}
+	}
 	if len(pkgs) == 0 {
 		return nil
 	}
@@ -333,7 +342,8 @@ func runTestBinary(ctx context.Context, bin, dir, resultsFile string, args []str
 type program struct {
 	listing *translate.Listing
 	overlay string // overlay.json
-	modfile string // a go.mod that requires racelab, for another module
+	modfile string // a go.mod that requires racelab and replaces translated dependencies
+	skipped []byte // dependency packages left untranslated, one a line
 }
 
 // build compiles the test binary of one package.
@@ -385,15 +395,15 @@ func translateCached(cfg translate.Config, patterns []string) (*program, bool, e
 	}
 	dir := filepath.Join(root, "racelab", "translate", key)
 	p := &program{listing: listing, overlay: filepath.Join(dir, "overlay.json")}
-	if listing.Module != translate.Module {
-		if p.modfile, err = modfile(listing, dir); err != nil {
-			return nil, false, err
-		}
+	needModfile := listing.Module != translate.Module || len(listing.Deps) > 0
+	if needModfile {
+		p.modfile = filepath.Join(dir, "go.mod")
 	}
 	if _, err := os.Stat(p.overlay); err == nil {
+		p.skipped, _ = os.ReadFile(filepath.Join(dir, "skipped.txt"))
 		return p, true, nil
 	}
-	files, err := translate.Translate(cfg, patterns...)
+	tr, err := translate.Translate(cfg, patterns...)
 	if err != nil {
 		var te *translate.Error
 		if errors.As(err, &te) {
@@ -401,10 +411,41 @@ func translateCached(cfg translate.Config, patterns []string) (*program, bool, e
 		}
 		return nil, false, badInput("%v", err)
 	}
-	if err := writeOverlay(dir, files); err != nil {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, false, fmt.Errorf("translation cache: %w", err)
+	}
+	replaces, err := copyDeps(dir, listing, tr.Files)
+	if err != nil {
+		return nil, false, err
+	}
+	if needModfile {
+		if err := writeModfile(listing, dir, replaces); err != nil {
+			return nil, false, err
+		}
+	}
+	p.skipped = []byte(strings.Join(tr.Skipped, "\n"))
+	if err := os.WriteFile(filepath.Join(dir, "skipped.txt"), p.skipped, 0o644); err != nil {
+		return nil, false, fmt.Errorf("translation cache: %w", err)
+	}
+	main := map[string][]byte{}
+	for f, data := range tr.Files {
+		if !strings.HasPrefix(f, filepath.Join(dir, "mod")) && !listingHasDepFile(listing, f) {
+			main[f] = data
+		}
+	}
+	if err := writeOverlay(dir, main); err != nil {
 		return nil, false, err
 	}
 	return p, false, nil
+}
+
+func listingHasDepFile(l *translate.Listing, file string) bool {
+	for _, m := range l.Deps {
+		if strings.HasPrefix(file, m.Dir+string(os.PathSeparator)) {
+			return true
+		}
+	}
+	return false
 }
 
 // writeOverlay writes the translated files and overlay.json (go build's

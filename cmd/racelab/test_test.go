@@ -278,3 +278,66 @@ func TestShardsAcrossProcessesCoverTheBudgetAndWriteTheOutputs(t *testing.T) {
 		assert.FileExists(t, filepath.Join(out, "html", "index.html"))
 	}
 }
+
+// TestDependenciesAreTranslated: errgroup's goroutines (a dependency
+// module) run under the scheduler, so a lost update between them is found
+// and their threads are named by errgroup's go statement.
+func TestDependenciesAreTranslated(t *testing.T) {
+	dir := writeModule(t, `package u
+
+import (
+	"sync"
+	"testing"
+
+	"golang.org/x/sync/errgroup"
+)
+
+func TestErrgroupSum(t *testing.T) {
+	var g errgroup.Group
+	var mu sync.Mutex
+	total := 0
+	for i := 1; i <= 2; i++ {
+		g.Go(func() error {
+			mu.Lock()
+			v := total
+			mu.Unlock()
+			mu.Lock()
+			total = v + i
+			mu.Unlock()
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if total != 3 {
+		t.Errorf("total %d", total)
+	}
+}
+`)
+	// The version racelab's own go.sum holds, so no download is needed.
+	sum, err := os.ReadFile("../../go.sum")
+	require.NoError(t, err)
+	var lines []string
+	for _, l := range strings.Split(string(sum), "\n") {
+		if strings.HasPrefix(l, "golang.org/x/sync ") {
+			lines = append(lines, l)
+		}
+	}
+	require.NotEmpty(t, lines)
+	version := strings.Fields(lines[0])[1]
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/u\n\ngo 1.26.0\n\nrequire golang.org/x/sync "+version+"\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.sum"), []byte(strings.Join(lines, "\n")+"\n"), 0o644))
+	out := filepath.Join(t.TempDir(), "r.json")
+	stdout, stderr, code := racelabIn(t, dir, "test", "--seed", "1", "--json", out, ".")
+	require.Equal(t, 1, code, "%s%s", stdout, stderr)
+	assert.Contains(t, stdout, "total ")
+	f := readResults(t, out)
+	require.Len(t, f.Runs, 1)
+	require.NotEmpty(t, f.Runs[0].Findings)
+	named := false
+	for _, e := range f.Runs[0].Findings[0].Log {
+		named = named || strings.Contains(e.Thread, "errgroup.go:")
+	}
+	assert.True(t, named, "a thread named by errgroup's go statement")
+}
