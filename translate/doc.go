@@ -24,11 +24,15 @@
 //     *racetest.T) behind a TestX wrapper that calls racetest.RunTranslated,
 //     and other *testing.T and testing.TB become racetest's.
 //
+// [Translate] translates the main module's packages and its dependencies'
+// (not the standard library, not the modules racelab's runtime is built
+// from); a dependency package that cannot be translated is left as it is.
+//
 // Positions: [Printed.Source] carries //line directives, so a panic, a
 // t.Errorf or a compile error in translated code names the user's
-// file:line. Code that cannot be translated (a channel passed to a package
-// that is not translated, a channel type with methods) is an [*Error]
-// naming file:line.
+// file:line. Code of the main module that cannot be translated (a channel
+// passed to a package that is not translated, such as os/signal) is an
+// [*Error] naming file:line.
 //
 // The golden tests (testdata/*.txtar, one per construct, input and output
 // side by side) are regenerated with `go test ./translate -update`.
