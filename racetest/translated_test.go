@@ -191,9 +191,14 @@ func TestRunTranslatedFindsBugs(t *testing.T) {
 				if !strings.Contains(buggy.failed[0], "To reproduce: racelab test -run '^Test"+c.name+"$' -replay ") {
 					t.Fatalf("seed %d: no replay line: %s", seed, buggy.failed[0])
 				}
+				// The fix stays clean over the default budget (a fifth with -short).
+				budget := 1000
+				if testing.Short() {
+					budget = 200
+				}
 				fixed := &failRecorder{TB: t}
 				racetest.RunTranslatedWith(fixed, "Test"+c.name, c.program(true),
-					explore.Config{Seed: seed, Schedules: 200, Workers: 1}, t.TempDir())
+					explore.Config{Seed: seed, Schedules: budget, Workers: 1}, t.TempDir())
 				if len(fixed.failed) > 0 {
 					t.Fatalf("seed %d: the fixed form failed: %s", seed, fixed.failed[0])
 				}
