@@ -266,3 +266,33 @@ func TestOutputWriterKeepsLines(t *testing.T) {
 		t.Fatalf("failure %q", rec.failed)
 	}
 }
+
+func TestRunSelectsSubtestsAsGoTest(t *testing.T) {
+	if os.Getenv("RACELAB_CHILD") == "subtests" {
+		racetest.RunTranslatedWith(t, t.Name(), func(t *racetest.T) {
+			for _, name := range []string{"fast one", "slow"} {
+				t.Run(name, func(t *racetest.T) {
+					if strings.HasSuffix(t.Name(), "/slow") {
+						t.Error("the slow one ran")
+					}
+				})
+			}
+		}, explored(1), t.TempDir())
+		return
+	}
+	for _, c := range []struct {
+		args []string
+		pass bool
+	}{
+		{[]string{"-test.run=^TestRunSelectsSubtestsAsGoTest$/^fast_one$"}, true},
+		{[]string{"-test.run=^TestRunSelectsSubtestsAsGoTest$", "-test.skip=^TestRunSelectsSubtestsAsGoTest$/slow"}, true},
+		{[]string{"-test.run=^TestRunSelectsSubtestsAsGoTest$"}, false},
+	} {
+		cmd := exec.Command(os.Args[0], append(c.args, "-test.v")...)
+		cmd.Env = append(os.Environ(), "RACELAB_CHILD=subtests")
+		out, err := cmd.CombinedOutput()
+		if (err == nil) != c.pass {
+			t.Errorf("%v: passed %v, want %v:\n%s", c.args, err == nil, c.pass, out)
+		}
+	}
+}

@@ -2,9 +2,11 @@ package racetest
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -213,9 +215,49 @@ func (o outputWriter) Write(p []byte) (int, error) {
 // Run runs f as a subtest named name, inline on the calling goroutine, and
 // reports whether it passed. A failed subtest fails t.
 func (t *T) Run(name string, f func(t *T)) bool {
-	sub := t.r.newT(t.name+"/"+name, t)
+	full := t.name + "/" + strings.ReplaceAll(name, " ", "_")
+	if !selected(full) {
+		return true // -run deselects it, as go test does
+	}
+	sub := t.r.newT(full, t)
 	sub.body(f)
 	return !sub.failed
+}
+
+// selected reports whether go test's -test.run and -test.skip patterns
+// select the subtest name, level by level, as go test matches them (the top
+// level matched already: go test ran the test). The patterns are split at
+// every '/', which go test does not do inside brackets.
+func selected(name string) bool {
+	levels := strings.Split(name, "/")
+	if pats := patterns("test.run"); len(pats) > 1 && !matchLevels(pats[1:], levels[1:]) {
+		return false
+	}
+	if pats := patterns("test.skip"); len(pats) > 1 && len(pats) <= len(levels) &&
+		matchLevels(pats[:1], levels[:1]) && matchLevels(pats[1:], levels[1:]) {
+		return false
+	}
+	return true
+}
+
+func patterns(flagName string) []string {
+	f := flag.Lookup(flagName)
+	if f == nil || f.Value.String() == "" {
+		return nil
+	}
+	return strings.Split(f.Value.String(), "/")
+}
+
+// matchLevels reports whether each pattern matches the level at its depth;
+// levels deeper than the patterns match.
+func matchLevels(pats, levels []string) bool {
+	for i := 0; i < len(pats) && i < len(levels); i++ {
+		re, err := regexp.Compile(pats[i])
+		if err != nil || !re.MatchString(levels[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // body runs f as the test's function, then its cleanups.
