@@ -72,8 +72,11 @@ type afterFunc struct {
 	started bool
 }
 
-func newCancelCtx(w *sim.World, parent Context) *cancelCtx {
-	return &cancelCtx{parent: parent, w: w, done: lang.MakeChan[struct{}](0)}
+// newCancelCtx is called by the exported constructors directly (or one
+// level deeper, for WithTimeout): its Done channel is named after the
+// program's line that made the context.
+func newCancelCtx(w *sim.World, parent Context, skip int) *cancelCtx {
+	return &cancelCtx{parent: parent, w: w, done: lang.NamedChan[struct{}](0, "context@"+world.Site(skip+2))}
 }
 
 // Deadline returns the context's deadline, or its parent's.
@@ -232,7 +235,7 @@ func WithCancel(parent Context) (Context, CancelFunc) {
 	if w == nil {
 		return context.WithCancel(parent)
 	}
-	c := newCancelCtx(w, parent)
+	c := newCancelCtx(w, parent, 0)
 	c.propagate()
 	return c, func() { c.cancel(true, Canceled, nil) }
 }
@@ -244,7 +247,7 @@ func WithCancelCause(parent Context) (Context, CancelCauseFunc) {
 	if w == nil {
 		return context.WithCancelCause(parent)
 	}
-	c := newCancelCtx(w, parent)
+	c := newCancelCtx(w, parent, 0)
 	c.propagate()
 	return c, func(cause error) { c.cancel(true, Canceled, cause) }
 }
@@ -252,17 +255,22 @@ func WithCancelCause(parent Context) (Context, CancelCauseFunc) {
 // WithDeadline returns a copy of parent canceled at d (on the World's
 // virtual clock), when cancel is called or when parent is.
 func WithDeadline(parent Context, d time.Time) (Context, CancelFunc) {
-	return WithDeadlineCause(parent, d, nil)
+	return withDeadline(parent, d, nil, 1)
 }
 
 // WithDeadlineCause is WithDeadline with the cause recorded when the
 // deadline passes.
 func WithDeadlineCause(parent Context, d time.Time, cause error) (Context, CancelFunc) {
+	return withDeadline(parent, d, cause, 1)
+}
+
+// withDeadline is WithDeadlineCause, skip frames below the program's call.
+func withDeadline(parent Context, d time.Time, cause error, skip int) (Context, CancelFunc) {
 	w := world0()
 	if w == nil {
 		return context.WithDeadlineCause(parent, d, cause)
 	}
-	c := newCancelCtx(w, parent)
+	c := newCancelCtx(w, parent, skip)
 	if cur, ok := parent.Deadline(); ok && cur.Before(d) {
 		c.propagate() // the parent's deadline comes first
 		return c, func() { c.cancel(true, Canceled, nil) }
@@ -282,12 +290,12 @@ func WithDeadlineCause(parent Context, d time.Time, cause error) (Context, Cance
 
 // WithTimeout is WithDeadline(parent, Now().Add(timeout)).
 func WithTimeout(parent Context, timeout time.Duration) (Context, CancelFunc) {
-	return WithDeadline(parent, rttime.Now().Add(timeout))
+	return withDeadline(parent, rttime.Now().Add(timeout), nil, 1)
 }
 
 // WithTimeoutCause is WithDeadlineCause(parent, Now().Add(timeout), cause).
 func WithTimeoutCause(parent Context, timeout time.Duration, cause error) (Context, CancelFunc) {
-	return WithDeadlineCause(parent, rttime.Now().Add(timeout), cause)
+	return withDeadline(parent, rttime.Now().Add(timeout), cause, 1)
 }
 
 // Cause returns why c was canceled: the cause given to its cancel

@@ -129,3 +129,21 @@ func TestCancelAfterTheRun(t *testing.T) {
 		t.Fatal(ctx.Err())
 	}
 }
+
+func TestDoneIsNamedAfterTheProgramsLine(t *testing.T) {
+	res := rttest.Clean(t, func() {
+		_, c1 := rtcontext.WithCancel(rtcontext.Background())
+		c1()
+		_, c2 := rtcontext.WithTimeout(rtcontext.Background(), rttime.Second)
+		c2()
+	})
+	var closes []string
+	for _, e := range res.Log {
+		if strings.HasPrefix(e.Label, "close context@") {
+			closes = append(closes, e.Label)
+		}
+	}
+	if len(closes) != 2 || !strings.HasPrefix(closes[0], "close context@context_test.go:") || closes[0] == closes[1] {
+		t.Fatalf("closes %v", closes)
+	}
+}

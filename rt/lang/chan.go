@@ -45,6 +45,11 @@ func MakeChan[T any](n int) Chan[T] {
 	return makeChan[T](n, "chan@"+world.Site(1))
 }
 
+// NamedChan is MakeChan for the drop-ins: the channel is called name in the
+// event log instead of after the caller's line (rt/context names a
+// context's Done channel after the line that made the context).
+func NamedChan[T any](n int, name string) Chan[T] { return makeChan[T](n, name) }
+
 func makeChan[T any](n int, name string) Chan[T] {
 	if n < 0 {
 		panic(runtimeError("makechan: size out of range"))
