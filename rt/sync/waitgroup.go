@@ -74,11 +74,13 @@ func (wg *WaitGroup) Wait() {
 // Go calls f in a new goroutine counted by the group, as
 // sync.WaitGroup.Go: Add(1) before it starts, Done when f returns.
 func (wg *WaitGroup) Go(f func()) {
-	if sim.Current() == nil {
+	w := sim.Current()
+	if w == nil {
 		wg.wg.Go(f)
 		return
 	}
 	site := world.Site(1)
+	wg.bind(w) // named after the program's line, if this is its first use
 	wg.Add(1)
 	lang.Go("sync.WaitGroup.Go", site, func() {
 		defer wg.Done()
