@@ -159,6 +159,7 @@ type runner struct {
 	// Of the last schedule run.
 	first   bool // it is the first schedule's first run (attributes are emitted once)
 	logs    []string
+	errs    []string // the lines of Error and Fatal
 	skipped bool
 	// Of the goroutine check.
 	lastN     int
@@ -169,7 +170,7 @@ type runner struct {
 func (r *runner) program(w *sim.World, _ string) {
 	r.watch.begin()
 	w.Protect() // the test's own thread is the harness: faults hit the code it tests
-	r.logs, r.skipped = nil, false
+	r.logs, r.errs, r.skipped = nil, nil, false
 	t := r.newT(r.name, nil)
 	t.body(r.fn)
 	lang.EndMain()
@@ -178,7 +179,11 @@ func (r *runner) program(w *sim.World, _ string) {
 		w.Fail(lang.Uncontrolled, "%s", alien)
 	}
 	if t.failed {
-		w.Fail("test", "%s failed: %s", r.name, strings.Join(r.logs, "; "))
+		msg := r.name + " failed"
+		if len(r.errs) > 0 {
+			msg += ": " + strings.Join(r.errs, "; ")
+		}
+		w.Fail("test", "%s", msg)
 	}
 }
 

@@ -262,7 +262,8 @@ func TestOutputWriterKeepsLines(t *testing.T) {
 		fmt.Fprintf(t.Output(), "raw line\n")
 		t.Error("fail")
 	}, explored(1), t.TempDir())
-	if len(rec.failed) == 0 || !strings.Contains(rec.failed[0], "TestOut failed: raw line; translated_harness_test.go:") {
+	if len(rec.failed) == 0 || !strings.Contains(rec.failed[0], "TestOut failed: translated_harness_test.go:") ||
+		!strings.Contains(rec.failed[0], "output of the test in that schedule:\n  raw line\n") {
 		t.Fatalf("failure %q", rec.failed)
 	}
 }

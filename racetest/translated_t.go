@@ -46,11 +46,18 @@ type T struct {
 // func helper(t racetest.TB)) accepts either, and so does [Check].
 var _ TB = (*T)(nil)
 
-func (t *T) record(s string) {
+func (t *T) record(s string) { t.note(s, false) }
+
+// note keeps a line of output; an error's also goes into the finding.
+func (t *T) note(s string, isErr bool) {
 	if t.finished {
 		panic(fmt.Sprintf("Log in goroutine after %s has completed: %s", t.name, strings.TrimSpace(s)))
 	}
-	t.r.logs = append(t.r.logs, t.decorate(s))
+	line := t.decorate(s)
+	t.r.logs = append(t.r.logs, line)
+	if isErr {
+		t.r.errs = append(t.r.errs, line)
+	}
 }
 
 // decorate prefixes s with the file:line of the first caller that is not a
@@ -124,16 +131,19 @@ func (t *T) FailNow() {
 }
 
 // Error is Log then Fail.
-func (t *T) Error(args ...any) { t.record(fmt.Sprintln(args...)); t.Fail() }
+func (t *T) Error(args ...any) { t.note(fmt.Sprintln(args...), true); t.Fail() }
 
 // Errorf is Logf then Fail.
-func (t *T) Errorf(format string, args ...any) { t.record(fmt.Sprintf(format, args...)); t.Fail() }
+func (t *T) Errorf(format string, args ...any) { t.note(fmt.Sprintf(format, args...), true); t.Fail() }
 
 // Fatal is Log then FailNow.
-func (t *T) Fatal(args ...any) { t.record(fmt.Sprintln(args...)); t.FailNow() }
+func (t *T) Fatal(args ...any) { t.note(fmt.Sprintln(args...), true); t.FailNow() }
 
 // Fatalf is Logf then FailNow.
-func (t *T) Fatalf(format string, args ...any) { t.record(fmt.Sprintf(format, args...)); t.FailNow() }
+func (t *T) Fatalf(format string, args ...any) {
+	t.note(fmt.Sprintf(format, args...), true)
+	t.FailNow()
+}
 
 // SkipNow marks the test skipped and ends the calling goroutine. A test
 // skipped in its first schedule is reported skipped, as go test does.
