@@ -6,11 +6,9 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
-	"path/filepath"
 	"testing"
 
 	"github.com/racelab/racelab/translate"
-	"golang.org/x/tools/txtar"
 )
 
 // TestGoldenOutputsTypeCheckAgainstTheDropIns type-checks the built form
@@ -21,21 +19,15 @@ func TestGoldenOutputsTypeCheckAgainstTheDropIns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("type-checks racelab from source")
 	}
-	files, _ := filepath.Glob("testdata/*.txtar")
 	fset := token.NewFileSet()
 	imp := importer.ForCompiler(fset, "source", nil)
-	for _, file := range files {
-		ar, err := txtar.ParseFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		in := ar.Files[0]
-		input, f := check(t, in.Name, in.Data)
-		out, err := translate.File(input, f)
+	for _, gi := range goldenInputs(t) {
+		file := gi.file
+		out, err := translate.File(gi.input, gi.f)
 		if err != nil {
 			continue // the error cases
 		}
-		g, err := parser.ParseFile(fset, file+"/"+in.Name, out.Source, 0)
+		g, err := parser.ParseFile(fset, file+"/"+gi.name, out.Source, 0)
 		if err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}

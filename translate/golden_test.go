@@ -40,6 +40,30 @@ func check(t *testing.T, name string, src []byte) (*translate.Input, *ast.File) 
 	return &translate.Input{Fset: fset, Pkg: pkg, Info: info, Files: []*ast.File{f}}, f
 }
 
+// goldenInput is the input of one golden file, type-checked.
+type goldenInput struct {
+	file, name string
+	input      *translate.Input
+	f          *ast.File
+}
+
+// goldenInputs are the inputs of every testdata/*.txtar.
+func goldenInputs(t *testing.T) []goldenInput {
+	t.Helper()
+	files, _ := filepath.Glob("testdata/*.txtar")
+	var ins []goldenInput
+	for _, file := range files {
+		ar, err := txtar.ParseFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := ar.Files[0]
+		input, f := check(t, in.Name, in.Data)
+		ins = append(ins, goldenInput{file: file, name: in.Name, input: input, f: f})
+	}
+	return ins
+}
+
 // TestGolden translates the input of every testdata/*.txtar and compares
 // the result with the archive's output (or its expected error).
 func TestGolden(t *testing.T) {

@@ -4,12 +4,10 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/racelab/racelab/translate"
-	"golang.org/x/tools/txtar"
 )
 
 // identLines maps each identifier that occurs once in f to its line, as
@@ -36,16 +34,10 @@ func identLines(fset *token.FileSet, f *ast.File) map[string]int {
 // occurs once in input and output) is still reported at its line, so
 // panics, test failures and compile errors name the user's file:line.
 func TestSourceKeepsTheUsersLines(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*.txtar")
-	for _, file := range files {
-		ar, err := txtar.ParseFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		in := ar.Files[0]
-		input, f := check(t, in.Name, in.Data)
-		want := identLines(input.Fset, f)
-		out, err := translate.File(input, f)
+	for _, gi := range goldenInputs(t) {
+		file, in := gi.file, struct{ Name string }{gi.name}
+		want := identLines(gi.input.Fset, gi.f)
+		out, err := translate.File(gi.input, gi.f)
 		if err != nil {
 			continue // the error cases
 		}

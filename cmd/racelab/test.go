@@ -38,13 +38,8 @@ import (
 func testCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	rf := addRunFlags(fs)
-	timeBudget := fs.Duration("time", 0, "stop each test's exploration after this much wall time (e.g. 30s)")
-	workers := fs.Int("workers", runtime.NumCPU(), "test processes in parallel, each exploring one shard of every test's schedules")
-	shardFlag := fs.String("shard", "", "i/n: run shard i of n of every test's schedules (or RACELAB_SHARD, or JOB_COMPLETION_INDEX with RACELAB_SHARDS)")
+	ef := addExploreFlags(fs, "test's exploration", "test processes in parallel, each exploring one shard of every test's schedules")
 	replayFlag := fs.String("replay", "", "replay this trace file (of a test's finding) instead of exploring")
-	jsonOut := fs.String("json", "", "write the results file (racelab/results/v1) here")
-	junitOut := fs.String("junit", "", "write JUnit XML here")
-	reportDir := fs.String("report", "", "write the HTML report into this directory")
 	runPattern := fs.String("run", "", "go test -run: only tests matching this regular expression")
 	verbose := fs.Bool("v", false, "go test -v: print every test's output")
 	count := fs.Int("count", 0, "go test -count")
@@ -59,13 +54,11 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *workers < 1 {
-		return badInput("--workers %d: must be at least 1", *workers)
+	if err := ef.check(); err != nil {
+		return err
 	}
-	if *timeBudget < 0 {
-		return badInput("--time %v: must be positive", *timeBudget)
-	}
-	shard, shards, _, err := shardFrom(*shardFlag)
+	workers, timeBudget := ef.workers, ef.time
+	shard, shards, _, err := shardFrom(*ef.shard)
 	if err != nil {
 		return err
 	}
@@ -225,7 +218,7 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 	for _, r := range merged.Runs {
 		printRun(stdout, r)
 	}
-	if err := writeOutputs(stdout, merged, *jsonOut, *junitOut, *reportDir); err != nil {
+	if err := writeOutputs(stdout, merged, *ef.json, *ef.junit, *ef.report); err != nil {
 		return err
 	}
 	met := 0

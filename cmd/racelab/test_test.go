@@ -33,11 +33,17 @@ func copyModule(t *testing.T, from string) string {
 	return dir
 }
 
-// racelabIn runs racelab in dir.
+// racelabIn runs racelab in dir (the test's own directory if "") with env
+// added, and returns its stdout, stderr and exit status.
 func racelabIn(t *testing.T, dir string, args ...string) (string, string, int) {
 	t.Helper()
+	return racelabEnv(t, dir, nil, args...)
+}
+
+func racelabEnv(t *testing.T, dir string, env []string, args ...string) (string, string, int) {
+	t.Helper()
 	cmd := exec.Command(racelabBin, args...)
-	cmd.Dir = dir
+	cmd.Dir, cmd.Env = dir, append(os.Environ(), env...)
 	var out, errOut strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()
@@ -168,13 +174,10 @@ func TestTranslationIsCachedByContent(t *testing.T) {
 // TestCodeThatCannotBeTranslatedIsBadInput: exit 2 with one line naming
 // the user's file:line.
 func TestCodeThatCannotBeTranslatedIsBadInput(t *testing.T) {
-	dir := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/sig\n\ngo 1.26\n"), 0o644))
-	src := "package sig\n\nimport (\n\t\"os\"\n\t\"os/signal\"\n\t\"testing\"\n)\n\nfunc TestSignal(t *testing.T) {\n\tc := make(chan os.Signal, 1)\n\tsignal.Notify(c, os.Interrupt)\n}\n"
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "sig_test.go"), []byte(src), 0o644))
+	dir := writeModule(t, "package u\n\nimport (\n\t\"os\"\n\t\"os/signal\"\n\t\"testing\"\n)\n\nfunc TestSignal(t *testing.T) {\n\tc := make(chan os.Signal, 1)\n\tsignal.Notify(c, os.Interrupt)\n}\n")
 	_, stderr, code := racelabIn(t, dir, "test", ".")
 	assert.Equal(t, 2, code)
-	assert.Regexp(t, `^racelab: cannot translate: .*sig_test\.go:11: translate: signal\.Notify has a channel in its type`, stderr)
+	assert.Regexp(t, `^racelab: cannot translate: .*u_test\.go:11: translate: signal\.Notify has a channel in its type`, stderr)
 	assert.Equal(t, 1, strings.Count(strings.TrimSpace(stderr), "\n")+1, "one line: %q", stderr)
 }
 
