@@ -38,6 +38,14 @@ func gen() *rand.Rand {
 	return g
 }
 
+// draw is m of the World's generator under a World, else std.
+func draw[R any](m func(*rand.Rand) R, std func() R) R {
+	if g := gen(); g != nil {
+		return m(g)
+	}
+	return std()
+}
+
 // small draws from [0, n) as one decision of the World when n is small;
 // ok is false outside a World or for a large n.
 func small(n int64) (int64, bool) {
@@ -92,76 +100,31 @@ func Int31n(n int32) int32 {
 }
 
 // Int returns a non-negative int.
-func Int() int {
-	if g := gen(); g != nil {
-		return g.Int()
-	}
-	return rand.Int()
-}
+func Int() int { return draw((*rand.Rand).Int, rand.Int) }
 
 // Int63 returns a non-negative int64.
-func Int63() int64 {
-	if g := gen(); g != nil {
-		return g.Int63()
-	}
-	return rand.Int63()
-}
+func Int63() int64 { return draw((*rand.Rand).Int63, rand.Int63) }
 
 // Int31 returns a non-negative int32.
-func Int31() int32 {
-	if g := gen(); g != nil {
-		return g.Int31()
-	}
-	return rand.Int31()
-}
+func Int31() int32 { return draw((*rand.Rand).Int31, rand.Int31) }
 
 // Uint32 returns a uint32.
-func Uint32() uint32 {
-	if g := gen(); g != nil {
-		return g.Uint32()
-	}
-	return rand.Uint32()
-}
+func Uint32() uint32 { return draw((*rand.Rand).Uint32, rand.Uint32) }
 
 // Uint64 returns a uint64.
-func Uint64() uint64 {
-	if g := gen(); g != nil {
-		return g.Uint64()
-	}
-	return rand.Uint64()
-}
+func Uint64() uint64 { return draw((*rand.Rand).Uint64, rand.Uint64) }
 
 // Float64 returns a value in [0.0, 1.0).
-func Float64() float64 {
-	if g := gen(); g != nil {
-		return g.Float64()
-	}
-	return rand.Float64()
-}
+func Float64() float64 { return draw((*rand.Rand).Float64, rand.Float64) }
 
 // Float32 returns a value in [0.0, 1.0).
-func Float32() float32 {
-	if g := gen(); g != nil {
-		return g.Float32()
-	}
-	return rand.Float32()
-}
+func Float32() float32 { return draw((*rand.Rand).Float32, rand.Float32) }
 
 // ExpFloat64 returns an exponentially distributed float64 of rate 1.
-func ExpFloat64() float64 {
-	if g := gen(); g != nil {
-		return g.ExpFloat64()
-	}
-	return rand.ExpFloat64()
-}
+func ExpFloat64() float64 { return draw((*rand.Rand).ExpFloat64, rand.ExpFloat64) }
 
 // NormFloat64 returns a normally distributed float64 (mean 0, stddev 1).
-func NormFloat64() float64 {
-	if g := gen(); g != nil {
-		return g.NormFloat64()
-	}
-	return rand.NormFloat64()
-}
+func NormFloat64() float64 { return draw((*rand.Rand).NormFloat64, rand.NormFloat64) }
 
 // Perm returns a permutation of [0, n).
 func Perm(n int) []int {
