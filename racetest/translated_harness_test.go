@@ -14,6 +14,7 @@ import (
 	"github.com/racelab/racelab/results"
 	racelablang "github.com/racelab/racelab/rt/lang"
 	rtruntime "github.com/racelab/racelab/rt/runtime"
+	rttime "github.com/racelab/racelab/rt/time"
 	"github.com/stretchr/testify/require"
 )
 
@@ -295,5 +296,23 @@ func TestRunSelectsSubtestsAsGoTest(t *testing.T) {
 		if (err == nil) != c.pass {
 			t.Errorf("%v: passed %v, want %v:\n%s", c.args, err == nil, c.pass, out)
 		}
+	}
+}
+
+func TestTickerWorkFinishingAfterTheTestIsNoLeak(t *testing.T) {
+	// The goroutine outlives the test by three ticks, then stops: not
+	// blocked for ever, so not a leak (goleak would wait for it too).
+	rec := &failRecorder{TB: t}
+	racetest.RunTranslatedWith(rec, "TestTail", func(t *racetest.T) {
+		tk := rttime.NewTicker(rttime.Second)
+		racelablang.Go("p.tail", "p_test.go:4", func() {
+			for range 3 {
+				tk.C.Recv()
+			}
+			tk.Stop()
+		})
+	}, explored(1), t.TempDir())
+	if len(rec.failed) > 0 {
+		t.Fatal(rec.failed[0])
 	}
 }

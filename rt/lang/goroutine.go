@@ -50,9 +50,10 @@ func recoverGoexit() {
 
 // EndMain tells the drop-ins that the test's own function has returned; a
 // harness (racetest) calls it from the main thread. From then on tickers
-// stop ticking: a goroutine that still waits on one is leaked, as
-// goleak would say of it under go test, and the World reports it as a
-// leak instead of running its loop until the step limit.
+// stop after a bounded number of ticks (rt/time.TicksAfterTest): a
+// goroutine that loops on one for ever is leaked, as goleak would say of it
+// under go test, and the World reports it as a leak instead of running its
+// loop until the step limit.
 func EndMain() {
 	if _, st := world.Get(); st != nil {
 		st.MainDone = true

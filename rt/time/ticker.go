@@ -11,13 +11,20 @@ import (
 // Ticker is time.Ticker for translated code: C delivers the time every
 // period, dropping ticks a slow reader misses; under a World on the virtual
 // clock, with Go 1.23+ Stop and Reset semantics as [Timer]. Once the test's
-// function has returned (rt/lang.EndMain), tickers stop: a goroutine left
-// looping on one is then reported as leaked rather than run for ever.
+// function has returned (rt/lang.EndMain), a ticker stops after
+// [TicksAfterTest] more ticks: a goroutine left looping on one is then
+// reported as leaked rather than run for ever.
 type Ticker struct {
 	C lang.Chan[Time]
 	s *simTicker
 	r *time.Ticker
 }
+
+// TicksAfterTest is how many more ticks a ticker delivers once the test's
+// function has returned (rt/lang.EndMain): enough for a goroutine that
+// finishes its work a few ticks later, while one that loops on the ticker
+// for ever is then left blocked and reported as leaked.
+const TicksAfterTest = 100
 
 // simTicker is a ticker of one World: one thread that waits a period on
 // its control channel, delivers a tick when the wait times out, and
@@ -42,11 +49,15 @@ func (s *simTicker) start() {
 func (s *simTicker) run() {
 	defer func() { s.running = false }()
 	_, st := world.Get()
+	late := 0 // ticks since the test's function returned
 	for {
 		g := s.gen
 		_, _, timedOut := s.ctl.RecvTimeout(s.period)
+		if st.MainDone {
+			late++
+		}
 		switch {
-		case s.stopped || st.MainDone:
+		case s.stopped || late > TicksAfterTest:
 			return
 		case timedOut && s.gen == g:
 			s.c.Offer(s.w.Now())

@@ -20,7 +20,7 @@ type State struct {
 	// Values holds state a drop-in package keeps per World, by key.
 	Values map[any]any
 	// MainDone is set when the test's function has returned (see
-	// rt/lang.EndMain): tickers stop ticking.
+	// rt/lang.EndMain): tickers stop after a bounded number of ticks.
 	MainDone bool
 }
 
