@@ -519,6 +519,10 @@ func (r *rewriter) postCall(c *stampingCursor, n *ast.CallExpr) {
 			var size ast.Expr = &ast.BasicLit{Kind: token.INT, Value: "0"}
 			if len(n.Args) > 1 {
 				size = n.Args[1]
+				// make takes any integer type; MakeChan an int.
+				if tv := r.info.Types[n.Args[1]]; tv.Value == nil && !types.Identical(tv.Type, types.Typ[types.Int]) {
+					size = &ast.CallExpr{Fun: ast.NewIdent("int"), Args: []ast.Expr{size}}
+				}
 			}
 			var made ast.Expr = &ast.CallExpr{Fun: &ast.IndexExpr{X: r.lang("MakeChan"), Index: elem}, Lparen: n.Lparen, Args: []ast.Expr{size}, Rparen: n.Rparen}
 			if named := r.info.TypeOf(n); hasOwnMethods(named) {
