@@ -220,7 +220,9 @@ func printRun(w io.Writer, r results.Run) {
 		if f.Explanation != "" {
 			fmt.Fprintf(w, "      %s\n", f.Explanation)
 		}
-		fmt.Fprintf(w, "      replay: %s\n", f.Replay)
+		if f.Replay != "" {
+			fmt.Fprintf(w, "      replay: %s\n", f.Replay)
+		}
 		if f.MinTrace != nil {
 			minimal := ""
 			if f.Minimal {

@@ -209,7 +209,11 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 	for i := range merged.Runs {
 		r := &merged.Runs[i]
 		for j := range r.Findings {
-			r.Findings[j].Replay = replayLine(r.Scenario, r.Findings[j].TraceHash, prog.listing, pkgs)
+			f := &r.Findings[j]
+			f.Replay = ""
+			if f.Kind != "nondeterminism" { // racetest saves no trace for it: there is no one run to replay
+				f.Replay = replayLine(r.Scenario, f.TraceHash, prog.listing, pkgs)
+			}
 		}
 	}
 	if shards > 1 {
@@ -246,6 +250,9 @@ func replayLine(scenario, hash string, l *translate.Listing, pkgs []translate.Pa
 	name := strings.TrimPrefix(scenario, "test/")
 	for _, p := range pkgs {
 		test, ok := strings.CutPrefix(name, p.Path+".")
+		if !ok {
+			test, ok = strings.CutPrefix(name, p.Path+"_test.") // an external test package
+		}
 		if !ok || strings.Contains(test, ".") {
 			continue
 		}
