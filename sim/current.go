@@ -1,6 +1,9 @@
 package sim
 
-import "sync/atomic"
+import (
+	"fmt"
+	"sync/atomic"
+)
 
 // active is the World whose loop resumed a thread last. The loop sets it
 // before every resume; Current reads it from the thread so resumed.
@@ -91,4 +94,18 @@ func (ch *Chan[T]) Drain() bool {
 	had := len(c.buf) > 0
 	c.buf = c.buf[:0]
 	return had
+}
+
+// WaitReused is Wait for rt/sync: woken by the counter reaching zero, it
+// does not wait again when the counter was raised before it ran, but
+// reports reused, where Go's Wait panics "sync: WaitGroup is reused before
+// previous Wait has returned". It is a yield point.
+func (wg *WaitGroup) WaitReused() (reused bool) {
+	wg.w.point("wg wait "+wg.name, nil)
+	if wg.n == 0 {
+		return false
+	}
+	wg.waiters = append(wg.waiters, wg.w.cur)
+	wg.w.block(wg, fmt.Sprintf("waitgroup %s (%d left)", wg.name, wg.n), -1)
+	return wg.n != 0
 }

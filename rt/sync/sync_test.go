@@ -193,3 +193,31 @@ func TestWriterPreferenceAsGo(t *testing.T) {
 		t.Fatalf("real %q simulated %q", real, simulated)
 	}
 }
+
+func TestWaitGroupReusedBeforeWaitReturned(t *testing.T) {
+	// Two goroutines wait; the group is reused at once after reaching
+	// zero. Go's Wait panics when it finds the counter raised again.
+	program := func(reuse bool) func() {
+		return func() {
+			var wg, waiters rtsync.WaitGroup
+			wg.Add(1)
+			for range 2 {
+				waiters.Go(wg.Wait)
+			}
+			rttime.Sleep(rttime.Millisecond) // both wait by now
+			wg.Done()
+			if reuse {
+				wg.Add(1)
+				defer wg.Done()
+			}
+			waiters.Wait()
+		}
+	}
+	failed, first := rttest.Seeds(50, program(true))
+	if failed == 0 || !strings.Contains(first, "sync: WaitGroup is reused before previous Wait has returned") {
+		t.Fatalf("reuse: %d of 50 failed, first %q", failed, first)
+	}
+	if failed, first := rttest.Seeds(50, program(false)); failed > 0 {
+		t.Fatalf("no reuse: %s", first)
+	}
+}

@@ -11,8 +11,10 @@ import (
 // WaitGroup is sync.WaitGroup for translated code: zero value ready, bound
 // to a sim.WaitGroup of the World at its first use there, a copy a separate
 // group with the copied counter. A negative counter is a misuse finding
-// ("sync: negative WaitGroup counter"). Outside a World it is a
-// sync.WaitGroup.
+// ("sync: negative WaitGroup counter"), and a Wait woken by the counter
+// reaching zero that finds it raised again before it could return panics
+// "sync: WaitGroup is reused before previous Wait has returned", as in Go.
+// Outside a World it is a sync.WaitGroup.
 type WaitGroup struct {
 	wg sync.WaitGroup
 
@@ -68,7 +70,9 @@ func (wg *WaitGroup) Wait() {
 		wg.wg.Wait()
 		return
 	}
-	wg.bind(w).Wait()
+	if wg.bind(w).WaitReused() {
+		panic("sync: WaitGroup is reused before previous Wait has returned")
+	}
 }
 
 // Go calls f in a new goroutine counted by the group, as
