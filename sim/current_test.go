@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/racelab/racelab/sim"
 )
@@ -86,5 +87,26 @@ func TestOfferAndDrain(t *testing.T) {
 	})
 	if res.Failed() {
 		t.Fatal(res.Findings)
+	}
+}
+
+func TestWaitReused(t *testing.T) {
+	reused := map[bool]bool{}
+	for seed := uint64(1); seed <= 30; seed++ {
+		sim.Run(sim.Options{Source: sim.Random(seed)}, func(w *sim.World) {
+			wg := w.NewWaitGroup("wg")
+			wg.Add(1)
+			got := sim.NewChan[bool](w, "got", 1)
+			w.Go("waiter", func() { got.Send(wg.WaitReused()) })
+			w.Sleep(time.Millisecond)
+			wg.Done()
+			wg.Add(1) // before or after the waiter ran: a decision
+			r, _ := got.Recv()
+			reused[r] = true
+			wg.Done()
+		})
+	}
+	if !reused[true] || !reused[false] {
+		t.Fatalf("outcomes %v, want both", reused)
 	}
 }
