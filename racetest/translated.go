@@ -72,9 +72,9 @@ func RunTranslated(t *testing.T, name string, fn func(t *T)) {
 // with a testing.TB that records the failure.
 func runTranslated(t testing.TB, name string, fn func(t *T), cfg explore.Config, dir string) {
 	t.Helper()
-	r := &runner{t: t, name: name, fn: fn}
+	r := &runner{t: t, name: name, fn: fn, cfg: cfg, scenario: "test/" + funcPackage(fn) + "." + name}
 	sc := &explore.Scenario{
-		Name:     "test/" + funcPackage(fn) + "." + name,
+		Name:     r.scenario,
 		Variants: []explore.Variant{{Name: "default", Expect: results.Clean}},
 		Program:  r.program,
 	}
@@ -152,7 +152,9 @@ func runTranslated(t testing.TB, name string, fn func(t *T), cfg explore.Config,
 type runner struct {
 	t        testing.TB
 	name     string
+	scenario string
 	fn       func(t *T)
+	cfg      explore.Config
 	watch    *watchdog
 	baseline map[int]bool
 

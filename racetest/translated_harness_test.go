@@ -148,7 +148,7 @@ func TestWatchdogEndsAHungSchedule(t *testing.T) {
 		{"spin", "a thread is running without reaching a yield point in github.com/racelab/racelab/racetest_test.spinForever at translated_harness_test.go:"},
 	} {
 		out := child(t, "TestWatchdogEndsAHungSchedule", c.mode, "-racelab.watchdog=300ms")
-		if !strings.Contains(out, "racelab: uncontrolled: a schedule made no progress for 300ms of wall time") || !strings.Contains(out, c.want) {
+		if !strings.Contains(out, "racelab: uncontrolled: a schedule did not finish in 300ms of wall time") || !strings.Contains(out, c.want) {
 			t.Fatalf("%s: output:\n%s", c.mode, out)
 		}
 	}

@@ -10,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/racelab/racelab/explore"
 	"github.com/racelab/racelab/results"
 )
 
@@ -64,19 +63,15 @@ func (wd *watchdog) watch() {
 // be unwound, and the test's goroutine waits for it.
 func (wd *watchdog) fire() {
 	where := hungThread()
-	msg := fmt.Sprintf("a schedule made no progress for %v of wall time: %s; racelab cannot schedule that wait (a real channel or lock of untranslated code, a system call, a network or file wait, or a loop without a yield point)", wd.limit, where)
-	run := results.Run{Scenario: "test/" + funcPackage(wd.r.fn) + "." + wd.r.name, Variant: "default", Expect: results.Clean,
-		Verdict: results.Violation, Findings: []results.Finding{{Kind: "uncontrolled", Message: msg}}}
-	if err := appendResults(run, mustConfig()); err != nil {
+	msg := fmt.Sprintf("a schedule did not finish in %v of wall time: %s; racelab cannot schedule that wait (a real channel or lock of untranslated code, a system call, a network or file wait, or a loop without a yield point)", wd.limit, where)
+	cfg := wd.r.cfg
+	run := results.Run{Scenario: wd.r.scenario, Variant: "default", Expect: results.Clean, Verdict: results.Violation,
+		Strategy: cfg.Strategy, Seed: cfg.Seed, Findings: []results.Finding{{Kind: "uncontrolled", Message: msg, Seed: cfg.Seed}}}
+	if err := appendResults(run, cfg); err != nil {
 		fmt.Fprintf(os.Stderr, "racelab: %v\n", err)
 	}
 	fmt.Fprintf(os.Stderr, "--- FAIL: %s\n    racelab: uncontrolled: %s\nFAIL\n", wd.r.name, msg)
 	os.Exit(1)
-}
-
-func mustConfig() (cfg explore.Config) {
-	cfg, _ = translatedConfig()
-	return cfg
 }
 
 var goroutineHeader = regexp.MustCompile(`^goroutine (\d+) \[([^\]]*)\]:`)
