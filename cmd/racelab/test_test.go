@@ -17,20 +17,30 @@ import (
 // copyModule copies the Go files of a testdata package into a fresh
 // module of its own, as a user's module: racelab test then builds it with
 // a -modfile that requires racelab, and the traces racetest saves land in
-// the copy, not in racelab's tree.
-func copyModule(t *testing.T, from string) string {
+// the copy, not in racelab's tree. More packages go into subdirectories
+// named after them.
+func copyModule(t *testing.T, from string, more ...string) string {
 	t.Helper()
 	dir := t.TempDir()
-	files, err := filepath.Glob(filepath.Join(from, "*.go"))
-	require.NoError(t, err)
-	require.NotEmpty(t, files)
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(filepath.Join(dir, filepath.Base(f)), data, 0o644))
+	copyPackage(t, from, dir)
+	for _, m := range more {
+		copyPackage(t, m, filepath.Join(dir, filepath.Base(m)))
 	}
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/user\n\ngo 1.26\n"), 0o644))
 	return dir
+}
+
+func copyPackage(t *testing.T, from, to string) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(from, "*.go"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	require.NoError(t, os.MkdirAll(to, 0o755))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(to, filepath.Base(f)), data, 0o644))
+	}
 }
 
 // racelabIn runs racelab in dir (the test's own directory if "") with env
@@ -65,10 +75,15 @@ func readResults(t *testing.T, file string) *results.File {
 	return f
 }
 
-// corpusTests lists the corpus's TestXBuggy names (their fixes are TestXFixed).
-func corpusTests(t *testing.T) []string {
+// buggyTests lists the TestXBuggy names of the packages in dirs (their
+// fixes are TestXFixed).
+func buggyTests(t *testing.T, dirs ...string) []string {
 	t.Helper()
-	files, _ := filepath.Glob("../../translate/testdata/corpus/*_test.go")
+	var files []string
+	for _, d := range dirs {
+		fs, _ := filepath.Glob(filepath.Join(d, "*_test.go"))
+		files = append(files, fs...)
+	}
 	re := regexp.MustCompile(`(?m)^func (Test\w+)Buggy\(`)
 	var names []string
 	for _, f := range files {
@@ -82,18 +97,24 @@ func corpusTests(t *testing.T) []string {
 }
 
 // TestCorpusBugsAreFoundFromEverySeedAndTheirFixesStayClean runs racelab
-// test, unmodified code, on the corpus of real bugs: every buggy test must
-// be found from each of the start seeds 1..10, and every fix must stay
-// clean over the default budget.
+// test, unmodified code, on the corpus of real bugs and on the registry of
+// seed 001 written in plain Go: every buggy test must be found from each
+// of the start seeds 1..10, and every fix must stay clean over the default
+// budget.
 func TestCorpusBugsAreFoundFromEverySeedAndTheirFixesStayClean(t *testing.T) {
-	names := corpusTests(t)
-	require.GreaterOrEqual(t, len(names), 20, "the corpus holds at least 20 bugs")
-	dir := copyModule(t, "../../translate/testdata/corpus")
-	for seed := 1; seed <= 10; seed++ {
+	corpus, registry := "../../translate/testdata/corpus", "../../translate/testdata/registry"
+	require.GreaterOrEqual(t, len(buggyTests(t, corpus)), 20, "the corpus holds at least 20 bugs")
+	names := buggyTests(t, corpus, registry)
+	dir := copyModule(t, corpus, registry)
+	clean := func() {
 		// Saved traces would be replayed first: each seed starts afresh.
 		require.NoError(t, os.RemoveAll(filepath.Join(dir, "testdata")))
+		require.NoError(t, os.RemoveAll(filepath.Join(dir, "registry", "testdata")))
+	}
+	for seed := 1; seed <= 10; seed++ {
+		clean()
 		out := filepath.Join(t.TempDir(), "buggy.json")
-		stdout, stderr, code := racelabIn(t, dir, "test", "-run", "Buggy$", "--seed", strconv.Itoa(seed), "--json", out, ".")
+		stdout, stderr, code := racelabIn(t, dir, "test", "-run", "Buggy$", "--seed", strconv.Itoa(seed), "--json", out, "./...")
 		require.Equal(t, 1, code, "seed %d: %s%s", seed, stdout, stderr)
 		f := readResults(t, out)
 		found := map[string]float64{}
@@ -109,9 +130,9 @@ func TestCorpusBugsAreFoundFromEverySeedAndTheirFixesStayClean(t *testing.T) {
 			}
 		}
 	}
-	require.NoError(t, os.RemoveAll(filepath.Join(dir, "testdata")))
+	clean()
 	out := filepath.Join(t.TempDir(), "fixed.json")
-	stdout, stderr, code := racelabIn(t, dir, "test", "-run", "Fixed$", "--seed", "1", "--json", out, ".")
+	stdout, stderr, code := racelabIn(t, dir, "test", "-run", "Fixed$", "--seed", "1", "--json", out, "./...")
 	require.Equal(t, 0, code, "%s%s", stdout, stderr)
 	f := readResults(t, out)
 	require.Len(t, f.Runs, len(names))
@@ -179,27 +200,6 @@ func TestCodeThatCannotBeTranslatedIsBadInput(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Regexp(t, `^racelab: cannot translate: .*u_test\.go:11: translate: signal\.Notify has a channel in its type`, stderr)
 	assert.Equal(t, 1, strings.Count(strings.TrimSpace(stderr), "\n")+1, "one line: %q", stderr)
-}
-
-// TestPlainRegistryIsFoundLikeTheCatalogues: the registry (seed 001)
-// written in plain Go, explored by racelab test: the buggy form's
-// concurrent populate and lazy instance are found from every seed 1..10,
-// the fixed form stays clean over the default budget.
-func TestPlainRegistryIsFoundLikeTheCatalogues(t *testing.T) {
-	dir := copyModule(t, "../../translate/testdata/registry")
-	for seed := 1; seed <= 10; seed++ {
-		require.NoError(t, os.RemoveAll(filepath.Join(dir, "testdata")))
-		out := filepath.Join(t.TempDir(), "r.json")
-		stdout, stderr, code := racelabIn(t, dir, "test", "--seed", strconv.Itoa(seed), "--json", out, ".")
-		require.Equal(t, 1, code, "%s%s", stdout, stderr)
-		for _, r := range readResults(t, out).Runs {
-			want := results.Clean
-			if strings.HasSuffix(r.Scenario, "Buggy") {
-				want = results.Violation
-			}
-			assert.Equal(t, want, r.Verdict, "seed %d: %s", seed, r.Scenario)
-		}
-	}
 }
 
 // writeModule writes a one-package module holding one test file.
