@@ -316,3 +316,14 @@ func TestTickerWorkFinishingAfterTheTestIsNoLeak(t *testing.T) {
 		t.Fatal(rec.failed[0])
 	}
 }
+
+func TestDFSExploresATranslatedTest(t *testing.T) {
+	for _, fixed := range []bool{false, true} {
+		rec := &failRecorder{TB: t}
+		racetest.RunTranslatedWith(rec, "TestLockOrder", lockOrder(fixed),
+			explore.Config{Strategy: "dfs", Bound: 2, Schedules: 10000, Workers: 1}, t.TempDir())
+		if found := len(rec.failed) > 0; found == fixed {
+			t.Fatalf("fixed=%v: failures %q", fixed, rec.failed)
+		}
+	}
+}
