@@ -133,6 +133,9 @@ func List(cfg Config, patterns ...string) (*Listing, error) {
 	}
 	l := &Listing{}
 	for _, p := range pkgs {
+		if len(p.Errors) > 0 {
+			return nil, fmt.Errorf("%s", p.Errors[0])
+		}
 		if p.Module != nil && p.Module.Main {
 			l.Module, l.ModuleDir = p.Module.Path, p.Module.Dir
 			break
