@@ -3,6 +3,7 @@ package translate
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -134,7 +135,7 @@ func List(cfg Config, patterns ...string) (*Listing, error) {
 	l := &Listing{}
 	for _, p := range pkgs {
 		if len(p.Errors) > 0 {
-			return nil, fmt.Errorf("%s", p.Errors[0])
+			return nil, pkgError(p.Errors[0])
 		}
 		if p.Module != nil && p.Module.Main {
 			l.Module, l.ModuleDir = p.Module.Path, p.Module.Dir
@@ -148,7 +149,7 @@ func List(cfg Config, patterns ...string) (*Listing, error) {
 	var order []string
 	for _, p := range pkgs {
 		if len(p.Errors) > 0 {
-			return nil, fmt.Errorf("%s", p.Errors[0])
+			return nil, pkgError(p.Errors[0])
 		}
 		if strings.HasSuffix(p.PkgPath, ".test") && p.Name == "main" {
 			continue
@@ -330,9 +331,9 @@ func translateOnce(cfg Config, l *Listing, skipped map[string]string) (map[strin
 		dep := p.Module != nil && !p.Module.Main
 		if len(p.Errors) > 0 {
 			if dep {
-				return nil, path, fmt.Errorf("%s", p.Errors[0])
+				return nil, path, pkgError(p.Errors[0])
 			}
-			return nil, "", fmt.Errorf("%s", p.Errors[0])
+			return nil, "", pkgError(p.Errors[0])
 		}
 		in := &Input{Fset: p.Fset, Pkg: p.Types, Info: p.TypesInfo, Files: p.Syntax, Translated: isTranslated}
 		for _, f := range p.Syntax {
@@ -361,4 +362,12 @@ func (l *Listing) inDep(file string) bool {
 		}
 	}
 	return false
+}
+
+// pkgError is a load error as one line, with its position when it has one.
+func pkgError(e packages.Error) error {
+	if e.Pos == "" || e.Pos == "-" {
+		return errors.New(e.Msg)
+	}
+	return fmt.Errorf("%s: %s", e.Pos, e.Msg)
 }
