@@ -33,7 +33,7 @@ func (r *rewriter) fixImports() {
 	if name, ok := r.imports["runtime"]; ok && r.removedRuntime && !usesName(r.f, name) {
 		astutil.DeleteNamedImport(r.in.Fset, r.f, importName(r.f, "runtime"), "runtime")
 	}
-	if name, ok := r.imports["testing"]; ok && r.test && !usesName(r.f, name) {
+	if name, ok := r.imports["testing"]; ok && r.swapTesting && !usesName(r.f, name) {
 		astutil.DeleteNamedImport(r.in.Fset, r.f, importName(r.f, "testing"), "testing")
 	}
 	if _, ok := r.need[testPath]; r.test && !ok {

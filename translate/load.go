@@ -335,7 +335,8 @@ func translateOnce(cfg Config, l *Listing, skipped map[string]string) (map[strin
 			}
 			return nil, "", pkgError(p.Errors[0])
 		}
-		in := &Input{Fset: p.Fset, Pkg: p.Types, Info: p.TypesInfo, Files: p.Syntax, Translated: isTranslated}
+		in := &Input{Fset: p.Fset, Pkg: p.Types, Info: p.TypesInfo, Files: p.Syntax, Translated: isTranslated,
+			TestHelpers: func(path string) bool { return translated(l.Module, strings.TrimSuffix(path, "_test")) }}
 		for _, f := range p.Syntax {
 			name := p.Fset.PositionFor(f.Package, false).Filename
 			if _, done := out[name]; done || !strings.HasSuffix(name, ".go") {

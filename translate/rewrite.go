@@ -19,6 +19,9 @@ type rewriter struct {
 	info *types.Info
 	f    *ast.File
 	test bool
+	// swapTesting: *testing.T and testing.TB become racetest's (test
+	// files, and files of test helper packages that import testing).
+	swapTesting bool
 	err  *Error
 
 	// names of imports the file has, by import path after the swap.
@@ -81,6 +84,7 @@ func newRewriter(in *Input, f *ast.File, test bool) *rewriter {
 		skipNil: map[*ast.Ident]bool{}, goFacts: map[*ast.GoStmt]goFacts{}, nilTarget: map[*ast.Ident]types.Type{},
 		wrappers: map[*ast.FuncDecl]*ast.FuncDecl{},
 	}
+	r.swapTesting = test || in.TestHelpers == nil || in.TestHelpers(in.Pkg.Path())
 	for _, spec := range f.Imports {
 		path, _ := strconv.Unquote(spec.Path.Value)
 		name := stdName(path)
@@ -314,7 +318,7 @@ func (r *rewriter) postSelector(c *stampingCursor, n *ast.SelectorExpr) {
 	case path == "runtime" && (n.Sel.Name == "Gosched" || n.Sel.Name == "NumGoroutine"):
 		r.removedRuntime = true
 		c.Replace(&ast.SelectorExpr{X: &ast.Ident{NamePos: x.Pos(), Name: r.use(runtimePath, runtimeName)}, Sel: n.Sel})
-	case path == "testing" && r.test && (n.Sel.Name == "T" || n.Sel.Name == "TB"):
+	case path == "testing" && r.swapTesting && (n.Sel.Name == "T" || n.Sel.Name == "TB"):
 		c.Replace(&ast.SelectorExpr{X: &ast.Ident{NamePos: x.Pos(), Name: r.use(testPath, testName)}, Sel: n.Sel})
 	}
 }

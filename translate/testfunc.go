@@ -78,11 +78,12 @@ func isTestingType(t types.Type, name string) bool {
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "testing" && n.Obj().Name() == name
 }
 
-// checkTestingArgs rejects, in a test file, passing the test's *testing.T
-// (which becomes *racetest.T) to a function declared outside the test
-// files, which still wants testing's.
+// checkTestingArgs rejects passing a *testing.T (which becomes
+// *racetest.T) to a function of a package whose testing types stay
+// testing's (the standard library's testing/slogtest, a dependency's
+// helper).
 func (r *rewriter) checkTestingArgs(n *ast.CallExpr) {
-	if !r.test {
+	if !r.swapTesting {
 		return
 	}
 	sig, ok := r.info.TypeOf(n.Fun).(*types.Signature)
@@ -93,7 +94,7 @@ func (r *rewriter) checkTestingArgs(n *ast.CallExpr) {
 	if callee == nil || callee.Pkg() == nil {
 		return
 	}
-	if callee.Pkg() == r.in.Pkg && strings.HasSuffix(r.in.Fset.Position(callee.Pos()).Filename, "_test.go") {
+	if callee.Pkg() == r.in.Pkg || (r.in.TestHelpers != nil && r.in.TestHelpers(callee.Pkg().Path())) {
 		return
 	}
 	for i := range sig.Params().Len() {

@@ -57,6 +57,11 @@ type Input struct {
 	// translated too (so its channels are racelablang.Chan). Nil means only
 	// Pkg is.
 	Translated func(path string) bool
+	// TestHelpers reports whether the package with this import path has its
+	// *testing.T and testing.TB turned into racetest's in every file (the
+	// main module's packages: a test helper outside the test files takes
+	// what the translated tests pass it). Nil means only Pkg.
+	TestHelpers func(path string) bool
 }
 
 // Printed is one translated file.
