@@ -22,7 +22,7 @@ type rewriter struct {
 	// swapTesting: *testing.T and testing.TB become racetest's (test
 	// files, and files of test helper packages that import testing).
 	swapTesting bool
-	err  *Error
+	err         *Error
 
 	// names of imports the file has, by import path after the swap.
 	imports map[string]string
