@@ -177,6 +177,7 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	outs := make([]procOutput, len(jobs))
+	started := time.Now()
 	parallel(*workers, len(jobs), func(i int) error {
 		j := jobs[i]
 		args := append([]string(nil), base...)
@@ -193,15 +194,17 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 		if o.err != nil {
 			return o.err
 		}
+		explained := o.hasFinding() // before a sibling's replay is dropped
 		if o.results != nil {
+			dropSiblingReplays(o.results, pkgs[jobs[i].pkg].Dir, started)
 			files = append(files, o.results)
 		}
 		// -v shows what go test -v shows: one process's output (every shard
 		// runs the same tests), and any process that failed on its own.
-		if (*verbose && jobs[i].shard == mine[0]) || (o.exit != 0 && !o.hasFinding()) {
+		if (*verbose && jobs[i].shard == mine[0]) || (o.exit != 0 && !explained) {
 			fmt.Fprintf(stdout, "--- %s (shard %d of %d)\n%s", pkgs[jobs[i].pkg].Path, jobs[i].shard+1, n, o.output)
 		}
-		if o.exit != 0 && !o.hasFinding() {
+		if o.exit != 0 && !explained {
 			failedProcs++
 		}
 	}
@@ -336,6 +339,26 @@ func runTestBinary(ctx context.Context, bin, dir, resultsFile string, args []str
 		}
 	}
 	return o
+}
+
+// dropSiblingReplays removes the runs that replayed a trace saved during
+// this invocation: the shards of one package share its testdata/racelab,
+// and a shard that starts after another found a bug replays the other's
+// trace first, which would count that finding twice.
+func dropSiblingReplays(f *results.File, dir string, started time.Time) {
+	runs := f.Runs[:0]
+	for _, r := range f.Runs {
+		if file, ok := strings.CutPrefix(r.Note, "replayed from "); ok {
+			if !filepath.IsAbs(file) {
+				file = filepath.Join(dir, file)
+			}
+			if st, err := os.Stat(file); err == nil && !st.ModTime().Before(started) {
+				continue
+			}
+		}
+		runs = append(runs, r)
+	}
+	f.Runs = runs
 }
 
 // program is a translated build: the overlay and how to build with it.
