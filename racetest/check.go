@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -25,12 +26,32 @@ var (
 	flagReplay    = flag.String("racelab.replay", "", "racelab: replay this trace file instead of exploring")
 )
 
-// TB is the part of testing.TB that Check uses; *testing.T satisfies it.
+// TB is the part of testing.TB that Check uses and that a translated
+// test's helpers may call; *testing.T and *T satisfy it.
 type TB interface {
-	Helper()
-	Name() string
-	Logf(format string, args ...any)
+	ArtifactDir() string
+	Attr(key, value string)
+	Cleanup(f func())
+	Context() context.Context
+	Chdir(dir string)
+	Error(args ...any)
+	Errorf(format string, args ...any)
+	Fail()
+	FailNow()
+	Failed() bool
+	Fatal(args ...any)
 	Fatalf(format string, args ...any)
+	Helper()
+	Log(args ...any)
+	Logf(format string, args ...any)
+	Name() string
+	Output() io.Writer
+	Setenv(key, value string)
+	Skip(args ...any)
+	SkipNow()
+	Skipf(format string, args ...any)
+	Skipped() bool
+	TempDir() string
 }
 
 // Options configure Check. The zero value explores 1000 random schedules.

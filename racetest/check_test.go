@@ -15,9 +15,10 @@ import (
 
 // recorder is a racetest.TB that keeps what a test would print.
 type recorder struct {
-	name   string
-	failed []string
-	logs   []string
+	racetest.TB // nil: Check calls only the methods below
+	name        string
+	failed      []string
+	logs        []string
 }
 
 func (r *recorder) Helper()      {}

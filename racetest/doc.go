@@ -12,6 +12,12 @@
 // once found stays found until the trace passes (remove the file once the
 // fix is confirmed).
 //
+// [RunTranslated] runs a test that racelab test translated from plain Go
+// (func TestX(t *testing.T) turned into func racelabTestX(t *T), its sync,
+// time, channels and go statements calling the drop-ins under rt/) with the
+// same engine, once per schedule, and reports what cannot be scheduled
+// (untranslated goroutines, real waits, nondeterminism) as findings.
+//
 // Flags: -racelab.seed (start seed; default random, printed on failure),
 // -racelab.schedules, -racelab.strategy (random, pct, dfs) and
 // -racelab.replay. With -short, budgets are a tenth.

@@ -86,6 +86,7 @@ func (w *World) resume(t *thread) {
 		w.event(t, EvStart, "start", "")
 	}
 	w.cur, w.last = t, t
+	setActive(w)
 	_, ok := t.co.next()
 	w.cur = nil
 	if !ok || t.finished {

@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"syscall"
 	"time"
@@ -116,12 +115,7 @@ func shardFrom(flagValue string) (shard, shards int, label string, err error) {
 func runCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	rf := addRunFlags(fs)
-	timeBudget := fs.Duration("time", 0, "stop each run after this much wall time (e.g. 30s)")
-	workers := fs.Int("workers", runtime.NumCPU(), "schedules run in parallel")
-	shardFlag := fs.String("shard", "", "i/n: run shard i of n of every schedule space (or RACELAB_SHARD, or JOB_COMPLETION_INDEX with RACELAB_SHARDS)")
-	jsonOut := fs.String("json", "", "write the results file (racelab/results/v1) here")
-	junitOut := fs.String("junit", "", "write JUnit XML here")
-	reportDir := fs.String("report", "", "write the HTML report into this directory")
+	ef := addExploreFlags(fs, "run", "schedules run in parallel")
 	all := fs.Bool("all", false, "keep exploring after the first finding, to the end of the budget")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -131,15 +125,12 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *workers < 1 {
-		return badInput("--workers %d: must be at least 1", *workers)
+	if err := ef.check(); err != nil {
+		return err
 	}
-	if *timeBudget < 0 {
-		return badInput("--time %v: must be positive", *timeBudget)
-	}
-	cfg.Workers, cfg.Time, cfg.All = *workers, *timeBudget, *all
+	cfg.Workers, cfg.Time, cfg.All = *ef.workers, *ef.time, *all
 	var shardLabel string
-	if cfg.Shard, cfg.Shards, shardLabel, err = shardFrom(*shardFlag); err != nil {
+	if cfg.Shard, cfg.Shards, shardLabel, err = shardFrom(*ef.shard); err != nil {
 		return err
 	}
 	targets, err := scenarios.Default().Resolve(pos)
@@ -177,7 +168,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		file.Runs = append(file.Runs, r)
 	}
 	prog.close()
-	if err := writeOutputs(stdout, file, *jsonOut, *junitOut, *reportDir); err != nil {
+	if err := writeOutputs(stdout, file, *ef.json, *ef.junit, *ef.report); err != nil {
 		return err
 	}
 	met := 0
@@ -229,7 +220,9 @@ func printRun(w io.Writer, r results.Run) {
 		if f.Explanation != "" {
 			fmt.Fprintf(w, "      %s\n", f.Explanation)
 		}
-		fmt.Fprintf(w, "      replay: %s\n", f.Replay)
+		if f.Replay != "" {
+			fmt.Fprintf(w, "      replay: %s\n", f.Replay)
+		}
 		if f.MinTrace != nil {
 			minimal := ""
 			if f.Minimal {
