@@ -15,28 +15,48 @@ type Replayed struct {
 	Kind, Message, Explanation string
 	// Trace is the run as a trace file.
 	Trace sim.Trace
+	// Note, when set, says why the run is not the one a trace recorded.
+	Note string
 }
 
 // Violated reports whether the replayed run failed.
 func (r *Replayed) Violated() bool { return r.Kind != "" }
 
 // ReplayTrace re-runs the schedule a trace file records. A trace of an
-// unknown scenario or variant, of a program that no longer makes the same
-// decisions, or whose run no longer has the recorded hash, is an error.
+// unknown scenario or variant is an error. A trace whose decisions do not
+// reproduce the run it recorded (another hash, or a decision the program
+// does not ask for there) was edited, or the program changed since: which
+// one, the trace cannot tell, so neither is blamed; the decisions are then
+// followed as far as they fit (as RetryTrace does) and Note says so.
 func (c *Catalogue) ReplayTrace(tr *sim.Trace) (*Replayed, error) {
 	e, err := c.traceExplorer(tr)
 	if err != nil {
 		return nil, err
 	}
 	r, err := e.replay(sim.Replay(tr.Decisions), tr.Schedule)
-	if err != nil {
-		return nil, err
-	}
-	if tr.Hash != "" && r.Trace.Hash != tr.Hash {
-		return r, fmt.Errorf("replay: the run's hash is %s, the trace recorded %s: the program changed since", r.Trace.Hash, tr.Hash)
+	switch {
+	case err != nil:
+		strict := err
+		if r, err = e.replay(sim.Guided(tr.Decisions), tr.Schedule); err != nil {
+			return nil, err
+		}
+		r.Note = fmt.Sprintf("%v; the trace was edited, or the program changed since it was recorded: its decisions were followed as far as they fit", strict)
+	case tr.Hash != "" && r.Trace.Hash != tr.Hash:
+		r.Note = fmt.Sprintf("the run's hash is %s, the trace recorded %s: the trace was edited, or the program changed since it was recorded", r.Trace.Hash, tr.Hash)
 	}
 	r.Trace.Strategy = tr.Strategy
 	return r, nil
+}
+
+// ReplayDecisions re-runs the schedule of t (with cfg's fault plan) that
+// takes the given choices, by decision index, and option 0 everywhere else:
+// a shrunk trace's run, from the command line its finding prints.
+func ReplayDecisions(t Target, cfg Config, choices map[int]sim.Choice) (*Replayed, error) {
+	e, err := newExplorer(t, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return e.replay(&sparseSource{choices: choices}, -1)
 }
 
 // RetryTrace re-runs a trace saved by an earlier version of a program: it
@@ -97,7 +117,7 @@ func (e *explorer) replay(src sim.Source, schedule int) (*Replayed, error) {
 		return nil, err
 	}
 	return &Replayed{Result: res, Kind: v.kind, Message: v.message, Explanation: v.explanation,
-		Trace: sim.Trace{Scenario: e.sc.Name, Variant: e.variant.Name, Seed: e.seed, Schedule: schedule,
+		Trace: sim.Trace{Schema: sim.TraceSchema, Scenario: e.sc.Name, Variant: e.variant.Name, Seed: e.seed, Schedule: schedule,
 			Strategy: e.strategyName(), Faults: e.plan.String(), Hash: sim.FormatHash(res.Hash), Decisions: res.Decisions}}, nil
 }
 
