@@ -385,4 +385,3 @@ func (e *explorer) exploreDFS(ctx context.Context, budget int, cfg Config, start
 	}
 	return t, len(t.hangs) == 0 && d.Exhausted(), nil
 }
-
