@@ -191,9 +191,12 @@ func TestReplayOfAnEditedTraceSaysSo(t *testing.T) {
 	}
 	require.GreaterOrEqual(t, edited, 0)
 	r, err = c.ReplayTrace(&tr)
-	require.NoError(t, err)
-	assert.Contains(t, r.Note, "the trace was edited, or the program changed since it was recorded")
-	assert.NotEqual(t, orig.Hash, r.Trace.Hash)
+	if err != nil { // the edit made the rest of the trace not fit
+		assert.ErrorContains(t, err, "the trace was edited, or the program changed since it was recorded")
+	} else {
+		assert.Contains(t, r.Note, "the trace was edited, or the program changed since it was recorded")
+		assert.NotEqual(t, orig.Hash, r.Trace.Hash)
+	}
 
 	tr.Variant = "nope"
 	_, err = c.ReplayTrace(&tr)

@@ -23,26 +23,22 @@ type Replayed struct {
 func (r *Replayed) Violated() bool { return r.Kind != "" }
 
 // ReplayTrace re-runs the schedule a trace file records. A trace of an
-// unknown scenario or variant is an error. A trace whose decisions do not
-// reproduce the run it recorded (another hash, or a decision the program
-// does not ask for there) was edited, or the program changed since: which
-// one, the trace cannot tell, so neither is blamed; the decisions are then
-// followed as far as they fit (as RetryTrace does) and Note says so.
+// unknown scenario or variant is an error, and so is one with a decision the
+// program does not ask for there. A trace whose decisions fit but give
+// another run than the one recorded (another hash) is replayed as it is,
+// with a Note. In both cases the trace was edited, or the program changed
+// since it was recorded; the trace cannot tell which, so neither is blamed.
 func (c *Catalogue) ReplayTrace(tr *sim.Trace) (*Replayed, error) {
 	e, err := c.traceExplorer(tr)
 	if err != nil {
 		return nil, err
 	}
 	r, err := e.replay(sim.Replay(tr.Decisions), tr.Schedule)
-	switch {
-	case err != nil:
-		strict := err
-		if r, err = e.replay(sim.Guided(tr.Decisions), tr.Schedule); err != nil {
-			return nil, err
-		}
-		r.Note = fmt.Sprintf("%v; the trace was edited, or the program changed since it was recorded: its decisions were followed as far as they fit", strict)
-	case tr.Hash != "" && r.Trace.Hash != tr.Hash:
-		r.Note = fmt.Sprintf("the run's hash is %s, the trace recorded %s: the trace was edited, or the program changed since it was recorded", r.Trace.Hash, tr.Hash)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s", err, editedOrChanged)
+	}
+	if tr.Hash != "" && r.Trace.Hash != tr.Hash {
+		r.Note = fmt.Sprintf("the run's hash is %s, the trace recorded %s: %s", r.Trace.Hash, tr.Hash, editedOrChanged)
 	}
 	r.Trace.Strategy = tr.Strategy
 	return r, nil
@@ -58,6 +54,8 @@ func ReplayDecisions(t Target, cfg Config, choices map[int]sim.Choice) (*Replaye
 	}
 	return e.replay(&sparseSource{choices: choices}, -1)
 }
+
+const editedOrChanged = "the trace was edited, or the program changed since it was recorded"
 
 // RetryTrace re-runs a trace saved by an earlier version of a program: it
 // follows the recorded decisions as far as they fit the program as it is now

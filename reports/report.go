@@ -58,7 +58,7 @@ func Write(dir string, f *results.File) (string, error) {
 			idx.Met++
 		}
 		for fi, fd := range r.Findings {
-			p, err := writeFinding(filepath.Join(dir, "findings"), r, fd, fmt.Sprintf("run%d-finding%d", ri, fi))
+			p, err := writeFinding(filepath.Join(dir, "findings"), r, fd, results.FindingID(ri, fi))
 			if err != nil {
 				return "", err
 			}

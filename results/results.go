@@ -301,3 +301,7 @@ func (f *File) Failed() bool {
 	}
 	return false
 }
+
+// FindingID names finding fi of run ri of a file, as the report names its
+// pages and trace files ("run3-finding0").
+func FindingID(ri, fi int) string { return fmt.Sprintf("run%d-finding%d", ri, fi) }
