@@ -35,7 +35,7 @@ type runFlags struct {
 
 func addRunFlags(fs *flag.FlagSet) runFlags {
 	return runFlags{
-		fs:       fs,
+		fs:        fs,
 		strategy:  fs.String("strategy", "", "random, pct or dfs (default: each scenario's own)"),
 		depth:     fs.Int("depth", 0, "pct: bug depth (default: the scenario's, 2)"),
 		bound:     fs.Int("bound", 0, "dfs: preemption bound, -1 for none (default: the scenario's, 2)"),
