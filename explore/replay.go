@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/racelab/racelab/results"
 	"github.com/racelab/racelab/sim"
 )
 
@@ -17,6 +18,9 @@ type Replayed struct {
 	Trace sim.Trace
 	// Note, when set, says why the run is not the one a trace recorded.
 	Note string
+	// Threads are the run's threads, the ones its finding is about first,
+	// with where each last yielded; nil for a clean run.
+	Threads []results.Thread
 }
 
 // Violated reports whether the replayed run failed.
@@ -109,12 +113,17 @@ func ReplaySchedule(t Target, cfg Config, i int) (*Replayed, error) {
 }
 
 func (e *explorer) replay(src sim.Source, schedule int) (*Replayed, error) {
-	res := e.run(src, true)
+	st := &stackSource{inner: src, stacks: map[int]string{}}
+	res := e.runHooked(st, true, nil, func(w *sim.World) { st.w = w })
 	v, err := e.judge(res)
 	if err != nil {
 		return nil, err
 	}
-	return &Replayed{Result: res, Kind: v.kind, Message: v.message, Explanation: v.explanation,
+	var threads []results.Thread
+	if v.kind != "" {
+		threads = e.threads(res, st.stacks, v, nil)
+	}
+	return &Replayed{Result: res, Kind: v.kind, Message: v.message, Explanation: v.explanation, Threads: threads,
 		Trace: sim.Trace{Schema: sim.TraceSchema, Scenario: e.sc.Name, Variant: e.variant.Name, Seed: e.seed, Schedule: schedule,
 			Strategy: e.strategyName(), Faults: e.plan.String(), Hash: sim.FormatHash(res.Hash), Decisions: res.Decisions}}, nil
 }
