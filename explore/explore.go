@@ -283,7 +283,7 @@ func (t *tally) warnings() []string {
 	case t.done == 0:
 		return nil
 	case t.threads <= 1:
-		return []string{"every schedule ran one thread only: nothing ran concurrently (a goroutine started with the go statement instead of w.Go is invisible to racelab)"}
+		return []string{"every schedule ran one thread only: nothing ran concurrently (if the program starts goroutines with the go statement rather than w.Go, racelab does not see them)"}
 	case !t.switched:
 		return []string{"no schedule made a single scheduling decision: the threads never met at a yield point, so nothing was interleaved (a real sync.Mutex or channel is invisible to racelab: use sim's primitives)"}
 	}

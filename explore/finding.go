@@ -49,11 +49,10 @@ func (e *explorer) finding(ctx context.Context, h hit, shrinkBudget time.Duratio
 			shown = s.Trace.Decisions
 		}
 	}
-	st := &stackSource{inner: sim.Replay(shown), stacks: map[int]string{}}
-	res := e.runHooked(st, true, nil, func(w *sim.World) { st.w = w })
+	res := e.run(sim.Replay(shown), true)
 	if v, err := e.judge(res); err == nil && v.kind != "" {
 		f.Kind, f.Message, f.Explanation = v.kind, v.message, v.explanation
-		f.Threads = e.threads(res, st.stacks, v, flip)
+		f.Threads = e.threads(res, v, flip)
 	}
 	for i, ev := range res.Log {
 		if i == maxLogLines {

@@ -113,15 +113,14 @@ func ReplaySchedule(t Target, cfg Config, i int) (*Replayed, error) {
 }
 
 func (e *explorer) replay(src sim.Source, schedule int) (*Replayed, error) {
-	st := &stackSource{inner: src, stacks: map[int]string{}}
-	res := e.runHooked(st, true, nil, func(w *sim.World) { st.w = w })
+	res := e.run(src, true)
 	v, err := e.judge(res)
 	if err != nil {
 		return nil, err
 	}
 	var threads []results.Thread
 	if v.kind != "" {
-		threads = e.threads(res, st.stacks, v, nil)
+		threads = e.threads(res, v, nil)
 	}
 	return &Replayed{Result: res, Kind: v.kind, Message: v.message, Explanation: v.explanation, Threads: threads,
 		Trace: sim.Trace{Schema: sim.TraceSchema, Scenario: e.sc.Name, Variant: e.variant.Name, Seed: e.seed, Schedule: schedule,

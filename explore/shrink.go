@@ -259,7 +259,13 @@ func harnessStep(log []sim.Event, ev *sim.Event) bool {
 			ev = next
 		}
 	}
-	return strings.HasPrefix(ev.Label, "wg add ") || strings.HasPrefix(ev.Label, "wg wait ") || ev.Label == "quiesce"
+	return harnessLabel(ev.Label)
+}
+
+// harnessLabel reports whether a yield point's label is a WaitGroup's add
+// or wait, or a quiesce.
+func harnessLabel(label string) bool {
+	return strings.HasPrefix(label, "wg add ") || strings.HasPrefix(label, "wg wait ") || label == "quiesce"
 }
 
 // ranHere reports whether the event is logged by the thread that runs.

@@ -11,35 +11,74 @@ import (
 
 // stackSource passes decisions through to inner and, before each, reads
 // the stack of every thread that ran since the one before: so at the end it
-// holds each thread's stack where it last handed control to the scheduler.
-// It is used on the one run a finding shows.
+// holds each thread's stack where it last handed control to the scheduler
+// (before the harness steps it ends with, if any).
+// With probe set, the run has a crash rule of its own (see probeStacks): its
+// decisions are answered "no crash" here and never reach inner, so that the
+// stacks are read at every yield point of an unprotected thread, not only
+// where the scheduler had a choice.
 type stackSource struct {
 	inner  sim.Source
+	probe  bool
 	w      *sim.World // set by the program's first step
 	since  int64
-	stacks map[int]string // by thread id
+	stacks map[int]sim.ThreadStack // by thread id
 }
 
 func (s *stackSource) Choose(d *sim.Decision) (int, error) {
 	if s.w != nil {
 		for _, ts := range s.w.StacksSince(s.since) {
-			s.stacks[ts.Thread] = ts.Stack
+			// A thread's harness steps (the wg add of a WaitGroup's Done
+			// as it ends) say less than the step before them.
+			if old, ok := s.stacks[ts.Thread]; ok && harnessLabel(ts.Label) && !harnessLabel(old.Label) {
+				continue
+			}
+			s.stacks[ts.Thread] = ts
 		}
 		s.since = s.w.Step()
+	}
+	if s.probe && d.Kind == sim.DecideFault && d.Label == string(sim.FaultCrash) {
+		return 0, nil
 	}
 	return s.inner.Choose(d)
 }
 
+// probeStacks runs res's schedule again, from its decisions, to read each
+// thread's stack at its last yield point. It is the same run (the probe's
+// own crash decisions all answer no), so its log is res's log; only its
+// hash differs, and nothing keeps it.
+func (e *explorer) probeStacks(res *sim.Result) map[int]sim.ThreadStack {
+	st := &stackSource{inner: sim.Replay(res.Decisions), stacks: map[int]sim.ThreadStack{}}
+	plan := e.plan
+	if plan.Rule(sim.FaultCrash) == nil {
+		st.probe = true
+		plan.Rules = append(append([]sim.FaultRule(nil), plan.Rules...), sim.FaultRule{Kind: sim.FaultCrash, Rate: 0.5, Budget: 1})
+	}
+	sim.Run(sim.Options{Source: st, Faults: plan, MaxSteps: e.sc.MaxSteps},
+		func(w *sim.World) {
+			st.w = w
+			e.sc.Program(w, e.variant.Name)
+		})
+	return st.stacks
+}
+
 // threads lists the run's threads for a finding, the ones it is about
 // first: each with where it last yielded and, if it stayed blocked, on what.
-func (e *explorer) threads(res *sim.Result, stacks map[int]string, v verdict, flip *Flip) []results.Thread {
+func (e *explorer) threads(res *sim.Result, v verdict, flip *Flip) []results.Thread {
+	stacks := e.probeStacks(res)
 	names := map[int]string{}
+	exited := map[int]bool{}
+	yield := map[int]string{}
 	var ids []int
 	for _, ev := range res.Log {
+		if ev.Kind == sim.EvYield && (!harnessLabel(ev.Label) || yield[ev.Thread] == "") {
+			yield[ev.Thread] = ev.Label
+		}
 		if _, seen := names[ev.Thread]; !seen && ev.Thread >= 0 {
 			names[ev.Thread] = ev.Name
 			ids = append(ids, ev.Thread)
 		}
+		exited[ev.Thread] = ev.Kind == sim.EvExit
 	}
 	involved := map[string]bool{}
 	blocked := map[string]sim.BlockedThread{}
@@ -59,7 +98,11 @@ func (e *explorer) threads(res *sim.Result, stacks map[int]string, v verdict, fl
 	var out []results.Thread
 	for _, id := range ids {
 		name := names[id]
-		t := results.Thread{Name: name, Involved: involved[name], Stack: stacks[id]}
+		// Where its stack was last read, or else its last yield point.
+		t := results.Thread{Name: name, Involved: involved[name], Exited: exited[id], Yield: yield[id]}
+		if st, ok := stacks[id]; ok {
+			t.Stack, t.Yield = st.Stack, st.Label
+		}
 		if b, ok := blocked[name]; ok {
 			t.WaitsOn = b.WaitsOn
 			if b.Stack != "" {

@@ -191,13 +191,8 @@ func describe(kind, message, explanation, race string, threads []results.Thread,
 		b.WriteString("\n" + race)
 	}
 	for _, th := range threads {
-		if !th.Involved || th.At == "" {
-			continue
-		}
-		if th.WaitsOn != "" {
-			fmt.Fprintf(&b, "\n%s: thread %s waits on %s", th.At, th.Name, th.WaitsOn)
-		} else {
-			fmt.Fprintf(&b, "\n%s: thread %s last yielded here", th.At, th.Name)
+		if th.Involved {
+			b.WriteString("\n" + results.Where(th))
 		}
 	}
 	const tail = 25

@@ -122,7 +122,7 @@ func TestCheckTakesAModelAsPorcupineReturnsIt(t *testing.T) {
 	require.Len(t, rec.failed, 1)
 	msg := rec.failed[0]
 	assert.Contains(t, msg, "racelab: linearizability: ")
-	assert.Regexp(t, `\nracetest/check_test\.go:\d+: thread [ab] last yielded here`, msg)
+	assert.Regexp(t, "\nracetest/check_test\\.go:\\d+: thread [ab] (exited; it )?last yielded at `[^`]+`", msg)
 	assert.Regexp(t, `To reproduce: go test .*\S+$`, msg, "the command comes last")
 }
 
@@ -170,7 +170,7 @@ func TestCheckOfRealPrimitives(t *testing.T) {
 	}, racetest.Options{Dir: t.TempDir(), Schedules: 100, ScheduleTimeout: 200 * time.Millisecond})
 	require.Len(t, rec.failed, 1)
 	assert.Contains(t, rec.failed[0], "racelab: hang: ")
-	assert.Regexp(t, `\nracetest/check_test\.go:\d+: thread goroutine \d+ waits on sync.Mutex.Lock`, rec.failed[0])
+	assert.Regexp(t, `\nracetest/check_test\.go:\d+: thread goroutine \d+ waits on sync.Mutex.Lock\n`, rec.failed[0])
 	assert.Contains(t, rec.failed[0], "-racelab.seed=")
 
 	rec = &recorder{name: "TestAlone"}

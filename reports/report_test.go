@@ -56,7 +56,7 @@ func TestReportStructure(t *testing.T) {
 	assert.Contains(t, finding, `<table id="log">`)
 	assert.Contains(t, finding, `<code id="min-replay">racelab replay demo/counter:racy --decisions `)
 	assert.Contains(t, finding, `<code id="min-replay-file">racelab replay `+filepath.Join(dir, "findings", "run0-finding0.min.trace.json")+`</code>`)
-	assert.Regexp(t, `<tr class="thread involved"><td>client\d</td><td>last yielded</td><td><code class="at">scenarios/demo.go:\d+</code>`, finding)
+	assert.Regexp(t, `<tr class="thread involved"><td>client\d</td><td>(exited; )?last yielded at <code>between load and store</code></td><td><code class="at">scenarios/demo.go:\d+</code>`, finding)
 	assert.NoFileExists(t, filepath.Join(dir, "findings", "run0-finding0.linearizability.html"), "porcupine's view is no page of its own")
 	assert.FileExists(t, filepath.Join(dir, "findings", "run0-finding0.trace.json"))
 	outside := regexp.MustCompile(`data-srcdoc="[^"]*"`).ReplaceAllString(finding, "")

@@ -142,12 +142,37 @@ type Thread struct {
 	// of a deadlock, the thread that panicked or failed a check, a side of
 	// the race, or a client of the operation that cannot be placed.
 	Involved bool `json:"involved,omitempty"`
-	// WaitsOn is what it stayed blocked on; "" if it did not.
+	// WaitsOn is what it stayed blocked on; "" if it did not. Exited
+	// reports that it ran to its end.
 	WaitsOn string `json:"waits_on,omitempty"`
-	// At is the file:line of its code where it last yielded (the first
-	// frame of its stack outside racelab's runtime), Stack the whole stack.
+	Exited  bool   `json:"exited,omitempty"`
+	// Yield is the label of its last yield point; At the file:line of its
+	// code there (the first frame of its stack outside racelab's runtime),
+	// Stack the whole stack. At and Stack are "" when the thread ran alone
+	// from there to its end: the stack is read when the scheduler has a
+	// choice to make.
+	Yield string `json:"yield,omitempty"`
 	At    string `json:"at,omitempty"`
 	Stack string `json:"stack,omitempty"`
+}
+
+// Where says in one line where a thread stood, as go test prints a
+// failure: "file.go:12: thread b waits on mutex A (held by a)".
+func Where(t Thread) string {
+	what := "last yielded"
+	switch {
+	case t.WaitsOn != "":
+		what = "waits on " + t.WaitsOn
+	case t.Exited:
+		what = "exited; it last yielded"
+	}
+	if t.Yield != "" && t.WaitsOn == "" {
+		what += fmt.Sprintf(" at `%s`", t.Yield)
+	}
+	if t.At == "" {
+		return fmt.Sprintf("thread %s %s", t.Name, what)
+	}
+	return fmt.Sprintf("%s: thread %s %s", t.At, t.Name, what)
 }
 
 // Event is one step of a run's event log.

@@ -5,6 +5,7 @@ package sim
 type ThreadStack struct {
 	Thread int    // the thread's id
 	Name   string // its name
+	Label  string // the label of the point it is parked at ("" when blocked or deciding)
 	Stack  string // as runtime/debug.Stack prints it, from the thread's coroutine
 }
 
@@ -30,7 +31,11 @@ func (w *World) StacksSince(since int64) []ThreadStack {
 		t.dumpStack = true
 		w.cur = t
 		t.co.next()
-		out = append(out, ThreadStack{Thread: t.id, Name: t.name, Stack: t.stack})
+		ts := ThreadStack{Thread: t.id, Name: t.name, Stack: t.stack}
+		if t.req == reqPoint {
+			ts.Label = t.label
+		}
+		out = append(out, ts)
 	}
 	w.cur = cur
 	return out

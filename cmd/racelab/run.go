@@ -263,8 +263,8 @@ func printRun(w io.Writer, r results.Run, minTrace string) {
 			fmt.Fprintf(w, "      %s\n", f.Race)
 		}
 		for _, th := range f.Threads {
-			if th.Involved && th.At != "" {
-				fmt.Fprintf(w, "      thread %s %s at %s\n", th.Name, standing(th), th.At)
+			if th.Involved {
+				fmt.Fprintf(w, "      %s\n", results.Where(th))
 			}
 		}
 		fmt.Fprintf(w, "      replay: %s\n", f.Replay)
@@ -292,14 +292,6 @@ func printRun(w io.Writer, r results.Run, minTrace string) {
 	if r.Note != "" {
 		fmt.Fprintf(w, "      %s\n", r.Note)
 	}
-}
-
-// standing says how a thread stood at the end of the run.
-func standing(th results.Thread) string {
-	if th.WaitsOn != "" {
-		return "waits on " + th.WaitsOn
-	}
-	return "last yielded"
 }
 
 func writeOutputs(stdout io.Writer, f *results.File, jsonOut, junitOut, reportDir string) error {
