@@ -3,6 +3,7 @@ package explore_test
 import (
 	"context"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/racelab/racelab/explore"
@@ -20,7 +21,7 @@ import (
 func TestTheRaceIsNeverAHarnessStep(t *testing.T) {
 	targets, err := scenarios.Default().Resolve(nil)
 	require.NoError(t, err)
-	races := 0
+	var races atomic.Int32 // subtests run in parallel
 	for _, tg := range targets {
 		if tg.Variant.Expect != results.Violation {
 			continue
@@ -35,12 +36,12 @@ func TestTheRaceIsNeverAHarnessStep(t *testing.T) {
 				assert.NotContains(t, f.Race, "main `", "seed %d", seed+1)
 				assert.NotContains(t, f.Race, "main (starting)", "seed %d", seed+1)
 				if f.Race != "" {
-					races++
+					races.Add(1)
 				}
 			}
 		})
 	}
-	t.Cleanup(func() { assert.Positive(t, races, "some findings still name their race") })
+	t.Cleanup(func() { assert.Positive(t, races.Load(), "some findings still name their race") })
 }
 
 // Every finding names, for each thread it is about, the file and line of
