@@ -112,18 +112,8 @@ func (e *explorer) run(src sim.Source, keepLog bool) *sim.Result {
 
 // runPooled runs one schedule on coroutines lent by pool (nil: its own).
 func (e *explorer) runPooled(src sim.Source, keepLog bool, pool *sim.Pool) *sim.Result {
-	return e.runHooked(src, keepLog, pool, nil)
-}
-
-// runHooked runs one schedule and calls hook, if set, with its World first.
-func (e *explorer) runHooked(src sim.Source, keepLog bool, pool *sim.Pool, hook func(*sim.World)) *sim.Result {
 	return sim.Run(sim.Options{Source: src, Faults: e.plan, MaxSteps: e.sc.MaxSteps, NoLog: !keepLog, Pool: pool},
-		func(w *sim.World) {
-			if hook != nil {
-				hook(w)
-			}
-			e.sc.Program(w, e.variant.Name)
-		})
+		func(w *sim.World) { e.sc.Program(w, e.variant.Name) })
 }
 
 // verdict is what one schedule showed.
