@@ -9,6 +9,10 @@
 // schedules or time on several workers; schedule i is seeded from (seed, i),
 // so what it finds does not depend on the number of workers, and the first
 // finding reported is always the one with the smallest schedule index.
+// A wall-clock watchdog ends a schedule that does not come back to the
+// scheduler (a thread blocked on a real sync.Mutex or channel) with a
+// "hang" finding naming where it is stuck, and a run that interleaved
+// nothing carries a warning.
 //
 // The engine knows no system: the built-in catalogue lives in package
 // scenarios, the go test front door in package racetest, and both build on
@@ -18,5 +22,7 @@
 //
 // Every finding carries its trace and a replay command; [Catalogue.ReplayTrace]
 // re-runs a trace and [ReplaySchedule] a seed and schedule index, and both
-// return the same run.
+// return the same run. Its shrunk trace replays from its own command line
+// too ([FormatDecisions], [ReplayDecisions]), and what the finding says is
+// said of that shrunk run.
 package explore

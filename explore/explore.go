@@ -43,7 +43,12 @@ type Config struct {
 	// ShrinkBudget bounds the shrinking of each finding; 0 means
 	// DefaultShrinkBudget, a negative value no shrinking.
 	ShrinkBudget time.Duration
-	_            struct{}
+	// ScheduleTimeout is the wall time one schedule may take: a schedule
+	// stuck longer (a thread blocked on a real sync.Mutex or channel) ends
+	// the exploration with a "hang" finding that names where the thread is
+	// blocked. 0 means DefaultScheduleTimeout, a negative value no watchdog.
+	ScheduleTimeout time.Duration
+	_               struct{}
 }
 
 // explorer is one exploration's resolved settings.
@@ -58,11 +63,15 @@ type explorer struct {
 	k        int // pct: thread decisions in a run
 	n        int // pct: threads in a run
 	checker  *linearize.Checker
+	timeout  time.Duration // the watchdog's limit for one schedule
 }
 
 func newExplorer(t Target, cfg Config) (*explorer, error) {
 	e := &explorer{sc: t.Scenario, variant: t.Variant, seed: cfg.Seed, plan: t.Scenario.Faults,
-		depth: t.Scenario.depth(), bound: t.Scenario.bound()}
+		depth: t.Scenario.depth(), bound: t.Scenario.bound(), timeout: cfg.ScheduleTimeout}
+	if e.timeout == 0 {
+		e.timeout = DefaultScheduleTimeout
+	}
 	var err error
 	if e.strategy, err = parseStrategy(orDefault(cfg.Strategy, t.Scenario.strategy())); err != nil {
 		return nil, err
@@ -111,6 +120,7 @@ func (e *explorer) runPooled(src sim.Source, keepLog bool, pool *sim.Pool) *sim.
 type verdict struct {
 	kind, message, explanation string
 	stuck                      string // linearizability: the operation that cannot be placed
+	stuckOp                    int    // its index in the history
 	unknown                    bool
 	check                      time.Duration
 }
@@ -136,7 +146,7 @@ func (e *explorer) judge(res *sim.Result) (verdict, error) {
 	v := verdict{check: lr.Elapsed, unknown: lr.Verdict == linearize.Unknown}
 	if lr.Verdict == linearize.Illegal {
 		v.kind, v.message = "linearizability", "the history is not linearizable: "+lr.Explanation.Stuck+" cannot be placed"
-		v.explanation, v.stuck = lr.Explanation.Text, lr.Explanation.Stuck
+		v.explanation, v.stuck, v.stuckOp = lr.Explanation.Text, lr.Explanation.Stuck, lr.Explanation.StuckOp
 	}
 	return v, nil
 }
@@ -174,40 +184,107 @@ func Explore(ctx context.Context, t Target, cfg Config) (results.Run, error) {
 		defer cancel()
 	}
 	start := realNow()
-	var hits []hit
-	var checkTime time.Duration
+	var tl *tally
 	if e.strategy == "dfs" {
-		hits, run.Schedules, run.Exhausted, run.Unknown, checkTime, err = e.exploreDFS(ctx, budget, cfg, start)
+		tl, run.Exhausted, err = e.exploreDFS(ctx, budget, cfg, start)
 	} else {
-		hits, run.Schedules, run.Unknown, checkTime, err = e.explorePool(ctx, budget, cfg, start)
+		tl, err = e.explorePool(ctx, budget, cfg, start)
 	}
 	if err != nil {
 		return run, err
 	}
+	hits := tl.hits
+	run.Schedules, run.Unknown = tl.done, tl.unknown
 	run.ElapsedMS = results.Millis(realSince(start))
-	run.CheckMS = results.Millis(checkTime)
+	run.CheckMS = results.Millis(tl.check)
 	if ctx.Err() != nil && errors.Is(context.Cause(ctx), context.Canceled) {
-		run.Note = "interrupted: results so far"
+		run.Note, run.Partial = "interrupted: results so far", true
+	}
+	if len(tl.hangs) == 0 {
+		run.Warnings = tl.warnings()
 	}
 	run.Verdict = results.Clean
-	if len(hits) > 0 {
+	if len(hits) > 0 || len(tl.hangs) > 0 {
 		run.Verdict = results.Violation
-		run.TimeToFirstMS = results.Millis(hits[0].at)
+		run.TimeToFirstMS = results.Millis(realSince(start))
+		if len(hits) > 0 {
+			run.TimeToFirstMS = results.Millis(hits[0].at)
+		}
+	}
+	for _, h := range tl.hangs {
+		run.Findings = append(run.Findings, e.hangFinding(h))
 	}
 	for _, h := range hits {
 		run.Findings = append(run.Findings, e.finding(ctx, h, cfg.ShrinkBudget))
 	}
-	if e.strategy == "pct" && len(hits) == 0 {
+	if e.strategy == "pct" && len(hits) == 0 && len(tl.hangs) == 0 {
 		run.Confidence = confidence(e.n, e.k, e.depth, run.Schedules)
 	}
 	return run, nil
+}
+
+// tally is what an exploration gathered, shared by its workers under mu.
+type tally struct {
+	mu       sync.Mutex
+	hits     []hit
+	hangs    []hang
+	done     int
+	unknown  int
+	check    time.Duration
+	err      error
+	threads  int  // the most threads a schedule ran
+	switched bool // some schedule made a scheduling decision
+}
+
+// add records one schedule's result and verdict; it reports false when the
+// worker was abandoned by the watchdog and must stop.
+func (t *tally) add(s *slot, i int, res *sim.Result, v verdict, err error, at time.Duration) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if s.abandoned {
+		return false
+	}
+	t.done++
+	t.check += v.check
+	if v.unknown {
+		t.unknown++
+	}
+	t.threads = max(t.threads, res.Threads)
+	if !t.switched {
+		for _, c := range res.Decisions {
+			if c.Kind == sim.DecideThread {
+				t.switched = true
+				break
+			}
+		}
+	}
+	if err != nil && t.err == nil {
+		t.err = fmt.Errorf("schedule %d: %w", i, err)
+	}
+	if err == nil && v.kind != "" {
+		t.hits = append(t.hits, hit{schedule: i, decisions: res.Decisions, verdict: v, at: at})
+	}
+	return true
+}
+
+// warnings say what makes a clean exploration prove less than it seems.
+func (t *tally) warnings() []string {
+	switch {
+	case t.done == 0:
+		return nil
+	case t.threads <= 1:
+		return []string{"every schedule ran one thread only: nothing ran concurrently (if the program starts goroutines with the go statement rather than w.Go, racelab does not see them)"}
+	case !t.switched:
+		return []string{"no schedule made a single scheduling decision: the threads never met at a yield point, so nothing was interleaved (a real sync.Mutex or channel is invisible to racelab: use sim's primitives)"}
+	}
+	return nil
 }
 
 // explorePool runs schedules 0..budget-1 of this shard on workers. Without
 // cfg.All, a finding at schedule j stops the others from taking schedules
 // beyond j, but every schedule below j still runs, so the first finding is
 // the same whatever the number of workers.
-func (e *explorer) explorePool(ctx context.Context, budget int, cfg Config, start time.Time) ([]hit, int, int, time.Duration, error) {
+func (e *explorer) explorePool(ctx context.Context, budget int, cfg Config, start time.Time) (*tally, error) {
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
@@ -216,19 +293,11 @@ func (e *explorer) explorePool(ctx context.Context, budget int, cfg Config, star
 	if shards == 1 {
 		shard = 0
 	}
-	var (
-		next    atomic.Int64
-		limit   atomic.Int64
-		mu      sync.Mutex
-		hits    []hit
-		done    int
-		unknown int
-		check   time.Duration
-		firstEr error
-	)
+	var next, limit atomic.Int64
 	next.Store(int64(shard))
 	limit.Store(int64(budget))
-	onRealWorkers(workers, func() {
+	t := &tally{}
+	t.hangs = onWatchedWorkers(workers, e.timeout, &t.mu, func() { limit.Store(0) }, func(s *slot) {
 		pool := sim.NewPool() // each worker's coroutines, reused schedule after schedule
 		defer pool.Close()
 		for ctx.Err() == nil {
@@ -236,79 +305,73 @@ func (e *explorer) explorePool(ctx context.Context, budget int, cfg Config, star
 			if int64(i) >= limit.Load() {
 				return
 			}
+			s.begin(i)
 			res := e.runPooled(e.scheduleSource(i), false, pool)
+			s.end()
 			v, err := e.judge(res)
-			mu.Lock()
-			done++
-			check += v.check
-			if v.unknown {
-				unknown++
+			if !t.add(s, i, res, v, err, realSince(start)) {
+				return
 			}
-			if err != nil && firstEr == nil {
-				firstEr = fmt.Errorf("schedule %d: %w", i, err)
+			if err != nil {
 				limit.Store(0)
-			}
-			if err == nil && v.kind != "" {
-				hits = append(hits, hit{schedule: i, decisions: res.Decisions, verdict: v, at: realSince(start)})
-				if !cfg.All && int64(i+1) < limit.Load() {
-					limit.Store(int64(i + 1))
+			} else if v.kind != "" && !cfg.All {
+				for l := limit.Load(); int64(i+1) < l && !limit.CompareAndSwap(l, int64(i+1)); l = limit.Load() {
 				}
 			}
-			n, f := done, len(hits)
-			mu.Unlock()
 			if cfg.Progress != nil {
+				t.mu.Lock()
+				n, f := t.done, len(t.hits)
+				t.mu.Unlock()
 				cfg.Progress(n, f)
 			}
 		}
 	})
-	if firstEr != nil {
-		return nil, done, unknown, check, firstEr
+	if t.err != nil {
+		return t, t.err
 	}
-	sort.Slice(hits, func(a, b int) bool { return hits[a].schedule < hits[b].schedule })
-	if !cfg.All && len(hits) > 0 {
-		hits = hits[:1]
+	sort.Slice(t.hits, func(a, b int) bool { return t.hits[a].schedule < t.hits[b].schedule })
+	if !cfg.All && len(t.hits) > 0 && len(t.hangs) == 0 {
+		t.hits = t.hits[:1]
 		// Schedules needed to find it: every schedule of this shard up to it.
-		done = (hits[0].schedule-shard)/shards + 1
+		t.done = (t.hits[0].schedule-shard)/shards + 1
 	}
-	return hits, done, unknown, check, nil
+	return t, nil
 }
 
 // exploreDFS runs the schedules of a preemption-bounded exhaustive search,
-// in order, on one goroutine.
-func (e *explorer) exploreDFS(ctx context.Context, budget int, cfg Config, start time.Time) ([]hit, int, bool, int, time.Duration, error) {
+// in order, on one watched goroutine.
+func (e *explorer) exploreDFS(ctx context.Context, budget int, cfg Config, start time.Time) (*tally, bool, error) {
 	d := sim.NewDFS(e.bound)
-	var hits []hit
-	unknown, done := 0, 0
-	var check time.Duration
-	pool := sim.NewPool()
-	defer pool.Close()
-	for ctx.Err() == nil && done < budget {
-		src, ok := d.Next()
-		if !ok {
-			break
+	t := &tally{}
+	var stopped atomic.Bool
+	t.hangs = onWatchedWorkers(1, e.timeout, &t.mu, func() { stopped.Store(true) }, func(s *slot) {
+		pool := sim.NewPool()
+		defer pool.Close()
+		for ctx.Err() == nil && !stopped.Load() && t.done < budget {
+			src, ok := d.Next()
+			if !ok {
+				break
+			}
+			s.begin(t.done)
+			res := e.runPooled(src, false, pool)
+			s.end()
+			v, err := e.judge(res)
+			if !t.add(s, t.done, res, v, err, realSince(start)) || err != nil {
+				return
+			}
+			if cfg.Progress != nil {
+				cfg.Progress(t.done, len(t.hits))
+			}
+			if len(t.hits) > 0 && !cfg.All {
+				return
+			}
 		}
-		res := e.runPooled(src, false, pool)
-		v, err := e.judge(res)
-		if err != nil {
-			return nil, done, false, unknown, check, fmt.Errorf("schedule %d: %w", done, err)
+		if !d.Exhausted() && len(t.hits) == 0 && ctx.Err() == nil {
+			d.Next() // the budget ran out: learn whether the tree did too
 		}
-		check += v.check
-		if v.unknown {
-			unknown++
-		}
-		if v.kind != "" {
-			hits = append(hits, hit{schedule: done, decisions: res.Decisions, verdict: v, at: realSince(start)})
-		}
-		done++
-		if cfg.Progress != nil {
-			cfg.Progress(done, len(hits))
-		}
-		if len(hits) > 0 && !cfg.All {
-			break
-		}
+	})
+	if t.err != nil {
+		return t, false, t.err
 	}
-	if !d.Exhausted() && len(hits) == 0 && ctx.Err() == nil {
-		d.Next() // the budget ran out: learn whether the tree did too
-	}
-	return hits, done, d.Exhausted(), unknown, check, nil
+	return t, len(t.hangs) == 0 && d.Exhausted(), nil
 }

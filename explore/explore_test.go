@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/racelab/racelab/explore"
@@ -129,8 +130,28 @@ func TestFindingsReplayToTheSameViolation(t *testing.T) {
 			require.NoError(t, err)
 			assert.True(t, byTrace.Violated())
 			assert.Equal(t, f.Kind, byTrace.Kind)
-			assert.Equal(t, f.Message, byTrace.Message)
 			assert.Equal(t, f.TraceHash, byTrace.Trace.Hash)
+			assert.Empty(t, byTrace.Note)
+
+			// What the finding says is said of the run it shows, the
+			// shrunk one: its message, explanation and history.
+			require.NotNil(t, f.MinTrace)
+			byMin, err := c.ReplayTrace(f.MinTrace)
+			require.NoError(t, err)
+			assert.Equal(t, f.MinTrace.Hash, byMin.Trace.Hash)
+			assert.Equal(t, f.Message, byMin.Message)
+			assert.Equal(t, f.Explanation, byMin.Explanation)
+			assert.Len(t, f.History, len(byMin.Result.History))
+
+			// The shrunk run's own command line replays it.
+			flags := strings.Fields(f.MinReplay)
+			require.GreaterOrEqual(t, len(flags), 5, f.MinReplay)
+			assert.Equal(t, []string{"racelab", "replay", tg.Name(), "--decisions"}, flags[:4])
+			choices, err := explore.ParseDecisions(flags[4])
+			require.NoError(t, err)
+			byLine, err := explore.ReplayDecisions(tg, cfg, choices)
+			require.NoError(t, err)
+			assert.Equal(t, f.MinTrace.Hash, byLine.Trace.Hash, f.MinReplay)
 
 			bySchedule, err := explore.ReplaySchedule(tg, cfg, f.Schedule)
 			require.NoError(t, err)
@@ -141,14 +162,42 @@ func TestFindingsReplayToTheSameViolation(t *testing.T) {
 	}
 }
 
-func TestReplayOfAChangedProgramIsAnError(t *testing.T) {
+// A trace whose decisions do not give the run it recorded was edited, or
+// its program changed: the replay says both, blames neither, and runs what
+// the decisions give.
+func TestReplayOfAnEditedTraceSaysSo(t *testing.T) {
 	c := scenarios.Default()
 	run, err := explore.Explore(context.Background(), target(t, "demo/counter:racy"), explore.Config{Seed: 1})
 	require.NoError(t, err)
-	tr := run.Findings[0].Trace
+	orig := run.Findings[0].Trace
+
+	tr := orig
 	tr.Hash = "0123456789abcdef"
-	_, err = c.ReplayTrace(&tr)
-	assert.ErrorContains(t, err, "the program changed since")
+	r, err := c.ReplayTrace(&tr)
+	require.NoError(t, err)
+	assert.Contains(t, r.Note, "the trace was edited, or the program changed since it was recorded")
+	assert.True(t, r.Violated())
+
+	// One decision edited: another thread runs there.
+	tr = orig
+	tr.Decisions = append([]sim.Choice(nil), orig.Decisions...)
+	edited := -1
+	for i, d := range tr.Decisions {
+		if d.Kind == sim.DecideThread && d.N > 1 {
+			tr.Decisions[i].Choice = (d.Choice + 1) % d.N
+			edited = i
+			break
+		}
+	}
+	require.GreaterOrEqual(t, edited, 0)
+	r, err = c.ReplayTrace(&tr)
+	if err != nil { // the edit made the rest of the trace not fit
+		assert.ErrorContains(t, err, "the trace was edited, or the program changed since it was recorded")
+	} else {
+		assert.Contains(t, r.Note, "the trace was edited, or the program changed since it was recorded")
+		assert.NotEqual(t, orig.Hash, r.Trace.Hash)
+	}
+
 	tr.Variant = "nope"
 	_, err = c.ReplayTrace(&tr)
 	assert.ErrorContains(t, err, `has no variant "nope"`)

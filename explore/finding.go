@@ -16,8 +16,10 @@ const maxLogLines = 5000
 
 // finding turns a failing schedule into a results.Finding: it replays the
 // schedule from its decisions (the same run, step for step), shrinks it,
-// and gathers the minimal run's log, history and, with a model, the
-// explanation and porcupine's visualization.
+// and gathers the minimal run's log, history, threads and, with a model,
+// porcupine's visualization. What the finding says (message, explanation,
+// race) is judged on that same run, so that the page never explains one
+// run beside the history of another.
 func (e *explorer) finding(ctx context.Context, h hit, shrinkBudget time.Duration) results.Finding {
 	orig := e.run(sim.Replay(h.decisions), false)
 	f := results.Finding{
@@ -32,20 +34,26 @@ func (e *explorer) finding(ctx context.Context, h hit, shrinkBudget time.Duratio
 		Preemptions: orig.Preemptions(),
 		Faults:      orig.Faults,
 	}
-	f.Trace = sim.Trace{Scenario: e.sc.Name, Variant: e.variant.Name, Seed: e.seed, Schedule: h.schedule,
+	f.Trace = sim.Trace{Schema: sim.TraceSchema, Scenario: e.sc.Name, Variant: e.variant.Name, Seed: e.seed, Schedule: h.schedule,
 		Strategy: e.strategyName(), Faults: e.plan.String(), Hash: f.TraceHash, Decisions: h.decisions}
 	shown := h.decisions
+	var flip *Flip
 	if shrinkBudget >= 0 {
 		if s, err := e.shrink(ctx, h.decisions, h.schedule, shrinkBudget); err == nil {
 			f.MinTrace, f.MinSteps, f.Minimal, f.ShrinkRuns = &s.Trace, s.StepsAfter, s.Minimal, s.Runs
 			f.MinPreemptions, f.MinFaults = s.PreemptionsAfter, s.FaultsAfter
-			if s.Flip != nil {
-				f.Race = s.Flip.Description
+			f.MinReplay = e.minReplayCommand(s.Trace.Decisions)
+			if flip = s.Flip; flip != nil {
+				f.Race = flip.Description
 			}
 			shown = s.Trace.Decisions
 		}
 	}
 	res := e.run(sim.Replay(shown), true)
+	if v, err := e.judge(res); err == nil && v.kind != "" {
+		f.Kind, f.Message, f.Explanation = v.kind, v.message, v.explanation
+		f.Threads = e.threads(res, v, flip)
+	}
 	for i, ev := range res.Log {
 		if i == maxLogLines {
 			break
@@ -85,10 +93,24 @@ func (e *explorer) replayCommand(i int) string {
 	case e.strategy == "dfs" && e.bound != e.sc.bound():
 		cmd += fmt.Sprintf(" --bound %d", e.bound)
 	}
+	return cmd + e.faultsFlag()
+}
+
+// minReplayCommand is the command line that re-runs a shrunk trace: its
+// choices other than 0 are few, so they fit on the line.
+func (e *explorer) minReplayCommand(cs []sim.Choice) string {
+	return fmt.Sprintf("racelab replay %s:%s --decisions %s", e.sc.Name, e.variant.Name, FormatDecisions(cs)) + e.faultsFlag()
+}
+
+func (e *explorer) faultsFlag() string {
 	if e.plan.String() != e.sc.Faults.String() {
-		cmd += fmt.Sprintf(" --faults %q", e.plan.String())
+		p := e.plan.String()
+		if p == "" {
+			p = "none"
+		}
+		return fmt.Sprintf(" --faults %q", p)
 	}
-	return cmd
+	return ""
 }
 
 // describeHistory describes each operation, with the model's words when

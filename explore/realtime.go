@@ -1,13 +1,10 @@
 package explore
 
-import (
-	"sync"
-	"time"
-)
+import "time"
 
 // The exploration engine itself runs in real time on real goroutines: it
 // measures wall time for its budgets and reports, and runs independent
-// schedules on a pool of workers. Nothing here runs inside a simulated
+// schedules on a pool of watched workers (watchdog.go). Nothing here runs inside a simulated
 // World; every schedule is a sim.Run seeded from (seed, index), so what it
 // finds does not depend on the pool (TestResultsDoNotDependOnTheNumberOfWorkers).
 
@@ -16,16 +13,3 @@ func realNow() time.Time { return time.Now() }
 
 // realSince is the wall time since t.
 func realSince(t time.Time) time.Duration { return time.Since(t) }
-
-// onRealWorkers runs work on n real goroutines and waits for them.
-func onRealWorkers(n int, work func()) {
-	var wg sync.WaitGroup
-	for range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			work()
-		}()
-	}
-	wg.Wait()
-}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/racelab/racelab/results"
 	"github.com/racelab/racelab/sim"
 )
 
@@ -15,14 +16,22 @@ type Replayed struct {
 	Kind, Message, Explanation string
 	// Trace is the run as a trace file.
 	Trace sim.Trace
+	// Note, when set, says why the run is not the one a trace recorded.
+	Note string
+	// Threads are the run's threads, the ones its finding is about first,
+	// with where each last yielded; nil for a clean run.
+	Threads []results.Thread
 }
 
 // Violated reports whether the replayed run failed.
 func (r *Replayed) Violated() bool { return r.Kind != "" }
 
 // ReplayTrace re-runs the schedule a trace file records. A trace of an
-// unknown scenario or variant, of a program that no longer makes the same
-// decisions, or whose run no longer has the recorded hash, is an error.
+// unknown scenario or variant is an error, and so is one with a decision the
+// program does not ask for there. A trace whose decisions fit but give
+// another run than the one recorded (another hash) is replayed as it is,
+// with a Note. In both cases the trace was edited, or the program changed
+// since it was recorded; the trace cannot tell which, so neither is blamed.
 func (c *Catalogue) ReplayTrace(tr *sim.Trace) (*Replayed, error) {
 	e, err := c.traceExplorer(tr)
 	if err != nil {
@@ -30,14 +39,27 @@ func (c *Catalogue) ReplayTrace(tr *sim.Trace) (*Replayed, error) {
 	}
 	r, err := e.replay(sim.Replay(tr.Decisions), tr.Schedule)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %s", err, editedOrChanged)
 	}
 	if tr.Hash != "" && r.Trace.Hash != tr.Hash {
-		return r, fmt.Errorf("replay: the run's hash is %s, the trace recorded %s: the program changed since", r.Trace.Hash, tr.Hash)
+		r.Note = fmt.Sprintf("the run's hash is %s, the trace recorded %s: %s", r.Trace.Hash, tr.Hash, editedOrChanged)
 	}
 	r.Trace.Strategy = tr.Strategy
 	return r, nil
 }
+
+// ReplayDecisions re-runs the schedule of t (with cfg's fault plan) that
+// takes the given choices, by decision index, and option 0 everywhere else:
+// a shrunk trace's run, from the command line its finding prints.
+func ReplayDecisions(t Target, cfg Config, choices map[int]sim.Choice) (*Replayed, error) {
+	e, err := newExplorer(t, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return e.replay(&sparseSource{choices: choices}, -1)
+}
+
+const editedOrChanged = "the trace was edited, or the program changed since it was recorded"
 
 // RetryTrace re-runs a trace saved by an earlier version of a program: it
 // follows the recorded decisions as far as they fit the program as it is now
@@ -96,8 +118,12 @@ func (e *explorer) replay(src sim.Source, schedule int) (*Replayed, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Replayed{Result: res, Kind: v.kind, Message: v.message, Explanation: v.explanation,
-		Trace: sim.Trace{Scenario: e.sc.Name, Variant: e.variant.Name, Seed: e.seed, Schedule: schedule,
+	var threads []results.Thread
+	if v.kind != "" {
+		threads = e.threads(res, v, nil)
+	}
+	return &Replayed{Result: res, Kind: v.kind, Message: v.message, Explanation: v.explanation, Threads: threads,
+		Trace: sim.Trace{Schema: sim.TraceSchema, Scenario: e.sc.Name, Variant: e.variant.Name, Seed: e.seed, Schedule: schedule,
 			Strategy: e.strategyName(), Faults: e.plan.String(), Hash: sim.FormatHash(res.Hash), Decisions: res.Decisions}}, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/racelab/racelab/sim"
@@ -43,6 +44,8 @@ type Flip struct {
 	First       string // "T1 `populate: set state`"
 	Second      string
 	Description string
+
+	firstThread, secondThread string
 }
 
 // shrinker minimizes the decisions of one explorer's schedule.
@@ -75,7 +78,11 @@ func identity(v verdict) string {
 // whether it failed the same way.
 func (s *shrinker) try(cand []sim.Choice) ([]sim.Choice, bool) {
 	s.runs++
-	res := s.e.run(sim.Guided(cand), false)
+	res, ok := s.e.runWatched(sim.Guided(cand), s.e.timeout)
+	if !ok { // a candidate that hangs: keep the best so far
+		s.deadline = time.Time{}
+		return nil, false
+	}
 	v, err := s.e.judge(res)
 	if err != nil || identity(v) != s.want {
 		return nil, false
@@ -205,15 +212,14 @@ func (e *explorer) shrink(ctx context.Context, decisions []sim.Choice, schedule 
 
 // flip looks, from the last, for a switch to another thread whose taking
 // back makes the run pass, and names the two steps it orders: the step the
-// switch ran first, and the step of the thread it preempted.
+// switch ran first, and the step of the thread it preempted. A pair with a
+// step of the harness (a WaitGroup's add or wait, a quiesce: how a program
+// starts and waits for its threads) does not explain the race; it is passed
+// over for the next.
 func (e *explorer) flip(res *sim.Result) *Flip {
 	for k := len(res.Decisions) - 1; k >= 0; k-- {
 		c := res.Decisions[k]
 		if c.Kind != sim.DecideThread || !c.Default || c.Choice == 0 {
-			continue
-		}
-		passed := e.run(sim.Guided(zeroed(res.Decisions, k, k+1)), false)
-		if v, err := e.judge(passed); err != nil || v.kind != "" {
 			continue
 		}
 		step := res.DecisionSteps[k]
@@ -226,14 +232,40 @@ func (e *explorer) flip(res *sim.Result) *Flip {
 			}
 		}
 		second := stepAfter(res.Log, step, preempted)
-		if first == nil || second == nil {
+		if first == nil || second == nil || harnessStep(res.Log, first) || harnessStep(res.Log, second) {
 			continue
 		}
-		f := &Flip{Decision: k, First: describeStep(res.Log, first), Second: describeStep(res.Log, second)}
+		passed, ok := e.runWatched(sim.Guided(zeroed(res.Decisions, k, k+1)), e.timeout)
+		if !ok {
+			return nil
+		}
+		if v, err := e.judge(passed); err != nil || v.kind != "" {
+			continue
+		}
+		f := &Flip{Decision: k, First: describeStep(res.Log, first), Second: describeStep(res.Log, second),
+			firstThread: first.Name, secondThread: second.Name}
 		f.Description = fmt.Sprintf("the race is: %s runs before %s", f.First, f.Second)
 		return f
 	}
 	return nil
+}
+
+// harnessStep reports whether a step is one of the harness's: a
+// WaitGroup's add or wait, or a quiesce (a thread's start counts as the
+// operation it starts with).
+func harnessStep(log []sim.Event, ev *sim.Event) bool {
+	if ev.Kind == sim.EvStart {
+		if next := stepAfter(log, ev.Step, ev.Thread); next != nil && next.Kind == sim.EvYield {
+			ev = next
+		}
+	}
+	return harnessLabel(ev.Label)
+}
+
+// harnessLabel reports whether a yield point's label is a WaitGroup's add
+// or wait, or a quiesce.
+func harnessLabel(label string) bool {
+	return strings.HasPrefix(label, "wg add ") || strings.HasPrefix(label, "wg wait ") || label == "quiesce"
 }
 
 // ranHere reports whether the event is logged by the thread that runs.

@@ -35,7 +35,11 @@ func (e *explorer) calibrate() {
 	if e.strategy != "pct" {
 		return
 	}
-	res := e.run(sim.Random(sim.ScheduleSeed(e.seed, -1)), false)
+	res, ok := e.runWatched(sim.Random(sim.ScheduleSeed(e.seed, -1)), e.timeout)
+	if !ok { // it hangs: exploring will say where
+		e.k, e.n = 1, 1
+		return
+	}
 	e.k, e.n = 0, max(res.Threads, 1)
 	for _, c := range res.Decisions {
 		if c.Kind == sim.DecideThread {

@@ -42,7 +42,7 @@ type Checker struct {
 	timeout time.Duration
 
 	mu    sync.Mutex
-	cache map[uint64]Verdict
+	cache verdictCache
 }
 
 // NewChecker returns a checker for m. timeout bounds every Check (0:
@@ -52,7 +52,7 @@ func NewChecker(m porcupine.Model, timeout time.Duration) *Checker {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	return &Checker{model: m, timeout: timeout, cache: map[uint64]Verdict{}}
+	return &Checker{model: m, timeout: timeout, cache: newVerdictCache(cacheGeneration)}
 }
 
 // Check checks h once with a new Checker.
@@ -77,7 +77,7 @@ func (c *Checker) Check(h []sim.Op) (*Result, error) {
 	for i, part := range parts {
 		key := hashPartition(part)
 		c.mu.Lock()
-		v, hit := c.cache[key]
+		v, hit := c.cache.get(key)
 		c.mu.Unlock()
 		if hit {
 			res.Cached++
@@ -90,7 +90,7 @@ func (c *Checker) Check(h []sim.Op) (*Result, error) {
 			v = verdictOf(porcupine.CheckOperationsTimeout(bare, part, left))
 			if v != Unknown {
 				c.mu.Lock()
-				c.cache[key] = v
+				c.cache.put(key, v)
 				c.mu.Unlock()
 			}
 		}
@@ -144,11 +144,12 @@ func (c *Checker) partition(ops []porcupine.Operation) [][]porcupine.Operation {
 	return c.model.Partition(ops)
 }
 
-// CacheSize returns the number of cached partition verdicts.
+// CacheSize returns the number of cached partition verdicts; it never
+// exceeds CacheLimit.
 func (c *Checker) CacheSize() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return len(c.cache)
+	return c.cache.len()
 }
 
 // String summarises the result in one line.

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/anishathalye/porcupine"
 	"github.com/racelab/racelab/explore"
@@ -63,9 +64,15 @@ type Options struct {
 	Schedules int
 	// Faults is the fault plan.
 	Faults sim.FaultPlan
-	// Model, if set, is the specification the recorded history must be
-	// linearizable against.
-	Model *porcupine.Model
+	// Model, if set (its Step is not nil), is the specification the
+	// recorded history must be linearizable against: a typed model's
+	// Porcupine(), as it is.
+	Model porcupine.Model
+	// ScheduleTimeout is the wall time one schedule may take before Check
+	// fails with a hang finding naming where a thread is blocked (code
+	// blocking on a real sync.Mutex or channel inside the World); 0 means
+	// explore.DefaultScheduleTimeout.
+	ScheduleTimeout time.Duration
 	// Dir is where traces are saved and looked for; default
 	// testdata/racelab.
 	Dir string
@@ -81,8 +88,12 @@ func Check(t TB, program func(w *sim.World), opts Options) {
 		Name:     "test/" + t.Name(),
 		Variants: []explore.Variant{{Name: "default", Expect: results.Clean}},
 		Program:  func(w *sim.World, _ string) { program(w) },
-		Model:    opts.Model, Faults: opts.Faults, Strategy: opts.Strategy, Depth: opts.Depth, Bound: opts.Bound,
+		Faults:   opts.Faults, Strategy: opts.Strategy, Depth: opts.Depth, Bound: opts.Bound,
 		Budget: opts.Schedules,
+	}
+	if opts.Model.Step != nil {
+		m := opts.Model
+		sc.Model = &m
 	}
 	cat, err := explore.NewCatalogue(sc)
 	if err != nil {
@@ -94,12 +105,12 @@ func Check(t TB, program func(w *sim.World), opts Options) {
 		dir = filepath.Join("testdata", "racelab")
 	}
 	if *flagReplay != "" {
-		replayFile(t, cat, *flagReplay)
+		replayFile(t, cat, *flagReplay, true)
 		return
 	}
 	saved, _ := filepath.Glob(filepath.Join(dir, fileStem(t.Name())+"-*.json"))
 	for _, file := range saved {
-		replayFile(t, cat, file)
+		replayFile(t, cat, file, false)
 	}
 	seed := *flagSeed
 	if seed == 0 {
@@ -115,24 +126,33 @@ func Check(t TB, program func(w *sim.World), opts Options) {
 		budget = max(budget/10, 1)
 	}
 	run, err := explore.Explore(context.Background(), explore.Target{Scenario: sc, Variant: sc.Variants[0]},
-		explore.Config{Strategy: *flagStrategy, Seed: seed, Schedules: budget})
+		explore.Config{Strategy: *flagStrategy, Seed: seed, Schedules: budget, ScheduleTimeout: opts.ScheduleTimeout})
 	if err != nil {
 		t.Fatalf("racelab: %v", err)
 		return
+	}
+	for _, warning := range run.Warnings {
+		t.Logf("racelab: warning: %s", warning)
 	}
 	if len(run.Findings) == 0 {
 		t.Logf("racelab: %d %s schedules from seed %d, no finding", run.Schedules, run.Strategy, seed)
 		return
 	}
 	f := run.Findings[0]
-	file := filepath.Join(dir, fmt.Sprintf("%s-%s.json", fileStem(t.Name()), f.TraceHash))
-	saveErr := save(file, &f.Trace)
 	var log []string
 	for _, e := range f.Log {
 		log = append(log, e.String())
 	}
-	msg := describe(f.Kind, f.Message, f.Explanation, log)
+	msg := describe(f.Kind, f.Message, f.Explanation, f.Race, f.Threads, log)
 	msg += fmt.Sprintf("\nfound in schedule %d of %d (%s, seed %d; -racelab.seed=%d explores the same schedules)", f.Schedule, run.Schedules, run.Strategy, seed, seed)
+	if f.Kind == "hang" {
+		// No trace to save: replaying it would hang the next run too.
+		msg += fmt.Sprintf("\nTo reproduce: go test -run '^%s$' -racelab.seed=%d", runPattern(t.Name()), seed)
+		t.Fatalf("%s", msg)
+		return
+	}
+	file := filepath.Join(dir, fmt.Sprintf("%s-%s.json", fileStem(t.Name()), f.TraceHash))
+	saveErr := save(file, &f.Trace)
 	if saveErr != nil {
 		msg += fmt.Sprintf("\nthe trace could not be saved: %v", saveErr)
 	} else {
@@ -141,8 +161,11 @@ func Check(t TB, program func(w *sim.World), opts Options) {
 	t.Fatalf("%s", msg)
 }
 
-// replayFile replays one saved trace and fails t if it still fails.
-func replayFile(t TB, cat *explore.Catalogue, file string) {
+// replayFile replays one saved trace and fails t if it still fails. A trace
+// named by -racelab.replay (explicit) that cannot be replayed fails t too:
+// the test was asked to show that run and cannot. A saved trace that no
+// longer fits the test is only logged: the test changed since.
+func replayFile(t TB, cat *explore.Catalogue, file string, explicit bool) {
 	t.Helper()
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -157,6 +180,10 @@ func replayFile(t TB, cat *explore.Catalogue, file string) {
 	// The test may have changed since the trace was saved: follow its
 	// decisions as far as they fit.
 	r, err := cat.RetryTrace(tr)
+	if err != nil && explicit {
+		t.Fatalf("racelab: -racelab.replay=%s cannot be replayed: %v", file, err)
+		return
+	}
 	if err != nil {
 		t.Logf("racelab: %s cannot be replayed: %v", file, err)
 		return
@@ -169,16 +196,25 @@ func replayFile(t TB, cat *explore.Catalogue, file string) {
 	for _, e := range r.Result.Log {
 		log = append(log, e.String())
 	}
-	t.Fatalf("%s\nreplayed from %s", describe(r.Kind, r.Message, r.Explanation, log), file)
+	t.Fatalf("%s\nreplayed from %s", describe(r.Kind, r.Message, r.Explanation, "", r.Threads, log), file)
 }
 
 // describe formats a finding for a test failure: the finding, the
-// explanation, and the end of the event log.
-func describe(kind, message, explanation string, log []string) string {
+// explanation, the race, where each thread it is about stood (file:line,
+// as go test prints a failure), and the end of the event log.
+func describe(kind, message, explanation, race string, threads []results.Thread, log []string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "racelab: %s: %s", kind, message)
 	if explanation != "" {
 		b.WriteString("\n" + explanation)
+	}
+	if race != "" {
+		b.WriteString("\n" + race)
+	}
+	for _, th := range threads {
+		if th.Involved {
+			b.WriteString("\n" + results.Where(th))
+		}
 	}
 	const tail = 25
 	if len(log) > 0 {

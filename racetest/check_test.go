@@ -1,12 +1,16 @@
 package racetest_test
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/racelab/racelab/model"
 	"github.com/racelab/racelab/racetest"
 	"github.com/racelab/racelab/sim"
 	"github.com/stretchr/testify/assert"
@@ -93,4 +97,86 @@ func TestCheckOfACorrectProgramPasses(t *testing.T) {
 // Check with a real *testing.T, as users call it.
 func TestGuardedHits(t *testing.T) {
 	racetest.Check(t, hits(true), racetest.Options{Dir: t.TempDir()})
+}
+
+// counter is a counter whose increment loads, yields and stores, recorded
+// as client operations for a linearizability check.
+func counter(w *sim.World) {
+	n := sim.NewVar(w, "n", 0)
+	wg := w.NewWaitGroup("wg")
+	for c, name := range []string{"a", "b"} {
+		wg.Go(name, func() {
+			id := w.Begin(c, model.CounterInput{Incr: true})
+			v := n.Load() + 1
+			n.Store(v)
+			w.End(id, v)
+		})
+	}
+	wg.Wait()
+}
+
+// Options.Model takes a typed model's Porcupine() as it is, and a history
+// that is not linearizable fails the test with where each thread stood.
+func TestCheckTakesAModelAsPorcupineReturnsIt(t *testing.T) {
+	rec := &recorder{name: "TestCounter"}
+	racetest.Check(rec, counter, racetest.Options{Dir: t.TempDir(), Schedules: 200, Model: model.Counter.Porcupine()})
+	require.Len(t, rec.failed, 1)
+	msg := rec.failed[0]
+	assert.Contains(t, msg, "racelab: linearizability: ")
+	assert.Regexp(t, "\nracetest/check_test\\.go:\\d+: thread [ab] (exited; it )?last yielded at `[^`]+`", msg)
+	assert.Regexp(t, `To reproduce: go test .*\S+$`, msg, "the command comes last")
+}
+
+// An explicit -racelab.replay=FILE that cannot be replayed fails the test:
+// it was asked to show that run.
+func TestExplicitReplayThatCannotRunFails(t *testing.T) {
+	dir := t.TempDir()
+	other := filepath.Join(dir, "other.json")
+	tr := sim.Trace{Scenario: "test/TestSomethingElse", Variant: "default", Strategy: "random"}
+	data, err := tr.Marshal()
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(other, data, 0o644))
+	require.NoError(t, flag.Set("racelab.replay", other))
+	defer flag.Set("racelab.replay", "")
+	rec := &recorder{name: "TestHits"}
+	racetest.Check(rec, hits(true), racetest.Options{Dir: dir})
+	require.Len(t, rec.failed, 1)
+	assert.Contains(t, rec.failed[0], "-racelab.replay="+other+" cannot be replayed")
+
+	// A trace saved under the test's name that no longer fits is only logged.
+	require.NoError(t, flag.Set("racelab.replay", ""))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "TestHits-0000000000000000.json"), data, 0o644))
+	rec = &recorder{name: "TestHits"}
+	racetest.Check(rec, hits(true), racetest.Options{Dir: dir, Schedules: 20})
+	assert.Empty(t, rec.failed)
+	assert.Contains(t, rec.logs[0], "cannot be replayed")
+}
+
+// A real sync.Mutex held across a yield point hangs a schedule: Check fails
+// with where the thread blocked instead of hanging until go test -timeout.
+// A program with nothing to interleave passes with a warning.
+func TestCheckOfRealPrimitives(t *testing.T) {
+	rec := &recorder{name: "TestRealMutex"}
+	racetest.Check(rec, func(w *sim.World) {
+		var real sync.Mutex // blocked goroutines stay behind until the test binary exits
+		wg := w.NewWaitGroup("wg")
+		for _, name := range []string{"a", "b"} {
+			wg.Go(name, func() {
+				real.Lock()
+				w.Yield("holding a real mutex")
+				real.Unlock()
+			})
+		}
+		wg.Wait()
+	}, racetest.Options{Dir: t.TempDir(), Schedules: 100, ScheduleTimeout: 200 * time.Millisecond})
+	require.Len(t, rec.failed, 1)
+	assert.Contains(t, rec.failed[0], "racelab: hang: ")
+	assert.Regexp(t, `\nracetest/check_test\.go:\d+: thread goroutine \d+ waits on sync.Mutex.Lock\n`, rec.failed[0])
+	assert.Contains(t, rec.failed[0], "-racelab.seed=")
+
+	rec = &recorder{name: "TestAlone"}
+	racetest.Check(rec, func(w *sim.World) { w.Yield("alone") }, racetest.Options{Dir: t.TempDir(), Schedules: 10})
+	assert.Empty(t, rec.failed)
+	require.NotEmpty(t, rec.logs)
+	assert.Contains(t, rec.logs[0], "racelab: warning: every schedule ran one thread only")
 }

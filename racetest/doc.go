@@ -20,7 +20,10 @@
 //
 // Flags: -racelab.seed (start seed; default random, printed on failure),
 // -racelab.schedules, -racelab.strategy (random, pct, dfs) and
-// -racelab.replay. With -short, budgets are a tenth.
+// -racelab.replay (a trace named there that cannot be replayed fails the
+// test). With -short, budgets are a tenth. A schedule stuck outside the
+// scheduler (a real sync.Mutex or channel) fails the test with a hang
+// finding after Options.ScheduleTimeout instead of hanging it.
 //
 // # Reproducing a failure
 //

@@ -204,7 +204,7 @@ func (r *runner) failure(run results.Run, dir string) string {
 	for _, e := range f.Log {
 		log = append(log, e.String())
 	}
-	msg := describe(f.Kind, f.Message, f.Explanation, log)
+	msg := describe(f.Kind, f.Message, f.Explanation, f.Race, f.Threads, log)
 	if len(r.logs) > 0 {
 		msg += "\noutput of the test in that schedule:\n  " + strings.Join(r.logs, "\n  ")
 	}
@@ -384,7 +384,7 @@ func (r *runner) replay(cat *explore.Catalogue, scenario, file string, cfg explo
 	if err := appendResults(run, cfg); err != nil {
 		t.Errorf("racelab: %v", err)
 	}
-	msg := describe(rep.Kind, rep.Message, rep.Explanation, log)
+	msg := describe(rep.Kind, rep.Message, rep.Explanation, "", rep.Threads, log)
 	if len(r.logs) > 0 {
 		msg += "\noutput of the test in that schedule:\n  " + strings.Join(r.logs, "\n  ")
 	}

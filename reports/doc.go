@@ -1,10 +1,13 @@
 // Package reports renders a results file as a self-contained HTML report:
 // an index of every run (verdict, schedules, time to first finding,
-// schedules per second) and one page per finding (the replay command, the
-// explanation, porcupine's view of the history in its own frame, the
-// history and the event log). No page loads anything from the network, and
-// every string that came from a model, a history or a user is escaped by
-// html/template.
+// schedules per second), grouped by system with the findings first, and one
+// page per finding (the replay commands, what the finding means, where each
+// thread stood, the timeline, porcupine's view of the history, the history
+// and the event log). A results file is untrusted input: no page loads
+// anything from the network (a content security policy forbids it), every
+// string is escaped by html/template, and porcupine's view, which is HTML
+// and script, is shown only in a sandboxed frame with no origin in common
+// with the page, never as a page of its own.
 //
 // # Reproducing a failure
 //

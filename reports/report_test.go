@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -50,13 +51,17 @@ func TestReportStructure(t *testing.T) {
 
 	finding := read(t, filepath.Join(dir, "findings", "run0-finding0.html"))
 	assert.Contains(t, finding, `<code id="replay">racelab replay demo/counter:racy --seed 4`)
-	assert.Contains(t, finding, `<iframe id="porcupine" src="run0-finding0.linearizability.html"`)
+	assert.Contains(t, finding, `<iframe id="porcupine" sandbox="allow-scripts" referrerpolicy="no-referrer" title="porcupine visualization" data-srcdoc="&lt;!doctype html&gt;`)
 	assert.Contains(t, finding, `<p id="explanation">`)
 	assert.Contains(t, finding, `<table id="log">`)
-	assert.FileExists(t, filepath.Join(dir, "findings", "run0-finding0.linearizability.html"))
+	assert.Contains(t, finding, `<code id="min-replay">racelab replay demo/counter:racy --decisions `)
+	assert.Contains(t, finding, `<code id="min-replay-file">racelab replay `+filepath.Join(dir, "findings", "run0-finding0.min.trace.json")+`</code>`)
+	assert.Regexp(t, `<tr class="thread involved"><td>client\d</td><td>(exited; )?last yielded at <code>between load and store</code></td><td><code class="at">scenarios/demo.go:\d+</code>`, finding)
+	assert.NoFileExists(t, filepath.Join(dir, "findings", "run0-finding0.linearizability.html"), "porcupine's view is no page of its own")
 	assert.FileExists(t, filepath.Join(dir, "findings", "run0-finding0.trace.json"))
-	assert.NotContains(t, finding, "http://")
-	assert.NotContains(t, finding, "https://")
+	outside := regexp.MustCompile(`data-srcdoc="[^"]*"`).ReplaceAllString(finding, "")
+	assert.NotContains(t, outside, "http://", "the page loads nothing from elsewhere")
+	assert.NotContains(t, outside, "https://")
 
 	assert.Contains(t, finding, `<svg id="swimlane"`)
 	assert.Regexp(t, `<rect class="op" [^>]*><title>incr\(\) -&gt; \d`, finding, "operations are bars with their description on hover")
@@ -66,6 +71,8 @@ func TestReportStructure(t *testing.T) {
 
 	deadlock := read(t, filepath.Join(dir, "findings", "run2-finding0.html"))
 	assert.Contains(t, deadlock, "cycle t1 -&gt; t2 -&gt; t1")
+	assert.Contains(t, deadlock, `<p id="why" class="why">Every live thread is blocked`)
+	assert.Regexp(t, `<tr class="thread involved"><td>t[12]</td><td>waits on <code>mutex [AB] \(held by t[12]\)</code></td><td><code class="at">scenarios/\w+\.go:\d+</code>`, deadlock)
 	assert.Regexp(t, `<p id="cycle">t[12] → t[12] → t[12]</p>`, deadlock)
 	assert.NotContains(t, deadlock, `id="porcupine"`, "no model, no linearizability view")
 

@@ -30,7 +30,15 @@ type Shape struct {
 	X, Y, W, H int
 	Class      string // op, open, wait, fault, crash, panic
 	Title      string
+	// Label is written inside a bar wide enough to hold it.
+	Label string
 }
+
+// LabelX and LabelY place a bar's label inside it.
+func (s Shape) LabelX() int { return s.X + 4 }
+
+// LabelY is the label's baseline.
+func (s Shape) LabelY() int { return s.Y + s.H - 4 }
 
 // Tick is a step number on the axis.
 type Tick struct {
@@ -38,10 +46,18 @@ type Tick struct {
 	Step int64
 }
 
+// The timeline is drawn to be read: lanes tall enough for a labelled bar,
+// steps wide enough to tell apart, and a run of any length spread over
+// about targetW pixels (wider than the page scrolls).
 const (
-	laneH   = 28
-	leftPad = 110
-	stepW   = 9
+	laneH      = 44
+	topPad     = 30
+	leftPad    = 130
+	minStepW   = 10
+	maxStepW   = 48
+	targetW    = 1000
+	charW      = 7 // of the 12px label font, for fitting labels into bars
+	minTickGap = 60
 )
 
 // Points returns a marker's diamond as SVG points.
@@ -66,9 +82,10 @@ func swimlane(f results.Finding) *Swimlane {
 		return lane[name]
 	}
 	first, last := f.Log[0].Step, f.Log[len(f.Log)-1].Step
+	stepW := min(max(targetW/max(int(last-first), 1), minStepW), maxStepW)
 	x := func(step int64) int { return leftPad + int(step-first)*stepW }
 	s := &Swimlane{Width: x(last) + 40}
-	y := func(thread string) int { return 22 + add(thread)*laneH }
+	y := func(thread string) int { return topPad + add(thread)*laneH }
 	blockedAt := map[string]results.Event{}
 	for _, e := range f.Log {
 		if e.Thread == "scheduler" {
@@ -80,18 +97,18 @@ func swimlane(f results.Finding) *Swimlane {
 			blockedAt[e.Thread] = e
 		case "wake", "exit":
 			if b, ok := blockedAt[e.Thread]; ok {
-				s.Shapes = append(s.Shapes, Shape{X: x(b.Step), Y: ly + 9, W: max(x(e.Step)-x(b.Step), 2), H: 10, Class: "wait",
+				s.Shapes = append(s.Shapes, Shape{X: x(b.Step), Y: ly + 26, W: max(x(e.Step)-x(b.Step), 2), H: 10, Class: "wait",
 					Title: fmt.Sprintf("%s waits on %s, steps %d-%d", e.Thread, b.Label, b.Step, e.Step)})
 				delete(blockedAt, e.Thread)
 			}
 		case "fault":
-			s.Shapes = append(s.Shapes, Shape{X: x(e.Step), Y: ly + 4, H: 18, Class: "fault",
+			s.Shapes = append(s.Shapes, Shape{X: x(e.Step), Y: ly + 4, H: 20, Class: "fault",
 				Title: fmt.Sprintf("fault %s at %s, step %d", e.Detail, e.Label, e.Step)})
 		case "panic":
-			s.Shapes = append(s.Shapes, Shape{X: x(e.Step), Y: ly + 4, H: 18, Class: "panic", Title: e.Detail})
+			s.Shapes = append(s.Shapes, Shape{X: x(e.Step), Y: ly + 4, H: 20, Class: "panic", Title: e.Detail})
 		}
 		if e.Kind == "exit" && e.Label == "crashed" {
-			s.Shapes = append(s.Shapes, Shape{X: x(e.Step), Y: ly + 4, H: 18, Class: "crash", Title: e.Thread + " crashed at step " + fmt.Sprint(e.Step)})
+			s.Shapes = append(s.Shapes, Shape{X: x(e.Step), Y: ly + 4, H: 20, Class: "crash", Title: e.Thread + " crashed at step " + fmt.Sprint(e.Step)})
 		}
 	}
 	for _, thread := range names { // still blocked at the end
@@ -99,7 +116,7 @@ func swimlane(f results.Finding) *Swimlane {
 		if !ok {
 			continue
 		}
-		s.Shapes = append(s.Shapes, Shape{X: x(b.Step), Y: y(thread) + 9, W: max(x(last)-x(b.Step), 2), H: 10, Class: "wait",
+		s.Shapes = append(s.Shapes, Shape{X: x(b.Step), Y: y(thread) + 26, W: max(x(last)-x(b.Step), 2), H: 10, Class: "wait",
 			Title: fmt.Sprintf("%s waits on %s from step %d, forever", thread, b.Label, b.Step)})
 	}
 	for _, op := range f.History {
@@ -107,19 +124,28 @@ func swimlane(f results.Finding) *Swimlane {
 		if end < 0 {
 			end, class = last, "open"
 		}
-		s.Shapes = append(s.Shapes, Shape{X: x(op.Call), Y: y(op.Thread) + 2, W: max(x(end)-x(op.Call), 3), H: 6, Class: class,
-			Title: fmt.Sprintf("%s (client %d, steps %d-%s)", op.Desc, op.Client, op.Call, returnStep(op.Return))})
+		sh := Shape{X: x(op.Call), Y: y(op.Thread) + 4, W: max(x(end)-x(op.Call), 3), H: 20, Class: class,
+			Title: fmt.Sprintf("%s (client %d, steps %d-%s)", op.Desc, op.Client, op.Call, returnStep(op.Return))}
+		if (len([]rune(op.Desc))+1)*charW < sh.W {
+			sh.Label = op.Desc
+		}
+		s.Shapes = append(s.Shapes, sh)
 	}
 	for i, n := range names {
-		s.Lanes = append(s.Lanes, Lane{Name: n, Y: 22 + i*laneH})
+		s.Lanes = append(s.Lanes, Lane{Name: n, Y: topPad + i*laneH})
 	}
-	every := int64(10)
+	every := int64(1)
+	for _, e := range []int64{1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000} {
+		if every = e; int(e)*stepW >= minTickGap {
+			break
+		}
+	}
 	for st := first - first%every; st <= last; st += every {
 		if st >= first {
 			s.Ticks = append(s.Ticks, Tick{X: x(st), Step: st})
 		}
 	}
-	s.Height = 22 + len(names)*laneH + 10
+	s.Height = topPad + len(names)*laneH + 8
 	return s
 }
 

@@ -24,7 +24,10 @@ type File struct {
 	Schema string `json:"schema"`
 	// Shard is "i/n" when the file holds one shard of the schedule space.
 	Shard string `json:"shard,omitempty"`
-	Runs  []Run  `json:"runs"`
+	// Partial reports that the run was interrupted (Ctrl-C, SIGTERM): the
+	// file holds what was gathered, some runs stopped early or never ran.
+	Partial bool  `json:"partial,omitempty"`
+	Runs    []Run `json:"runs"`
 }
 
 // Run is one scenario variant explored with one strategy.
@@ -57,6 +60,13 @@ type Run struct {
 	Confidence float64   `json:"confidence,omitempty"`
 	Findings   []Finding `json:"findings"`
 	Note       string    `json:"note,omitempty"`
+	// Partial reports that the run was interrupted before its budget ran
+	// out: a clean verdict then proves less than its budget says.
+	Partial bool `json:"partial,omitempty"`
+	// Warnings say what makes the exploration weaker than it looks: one
+	// thread only, or no scheduling decision in any schedule (nothing was
+	// interleaved: a real sync.Mutex or channel is invisible to racelab).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Met reports whether the run's verdict is what its expectation says.
@@ -90,8 +100,10 @@ type Finding struct {
 	Trace     sim.Trace `json:"trace"`
 	TraceHash string    `json:"trace_hash"`
 	Steps     int64     `json:"steps"`
-	// Replay is the command that re-runs this schedule.
-	Replay string `json:"replay"`
+	// Replay is the command that re-runs this schedule; MinReplay the one
+	// that re-runs its shrunk trace (its choices other than 0, by index).
+	Replay    string `json:"replay"`
+	MinReplay string `json:"min_replay,omitempty"`
 	// Explanation is the linearizability explanation, when there is one.
 	Explanation string `json:"explanation,omitempty"`
 	// Log is the event log of the failing run (of its minimal trace when
@@ -101,6 +113,10 @@ type Finding struct {
 	History []Op `json:"history,omitempty"`
 	// Cycle is a deadlock's wait-for cycle, as thread names.
 	Cycle []string `json:"cycle,omitempty"`
+	// Threads are the threads of the run shown, the ones involved first
+	// (Involved set): each with where it last handed control to the
+	// scheduler, and what it waits on if it stayed blocked.
+	Threads []Thread `json:"threads,omitempty"`
 	// Visualization is porcupine's HTML for the history, when a model
 	// checked it.
 	Visualization string `json:"visualization,omitempty"`
@@ -117,6 +133,46 @@ type Finding struct {
 	ShrinkRuns     int        `json:"shrink_runs,omitempty"`
 	// Race is the flip point: the two steps whose order decides the run.
 	Race string `json:"race,omitempty"`
+}
+
+// Thread is one thread of a finding's run and where it stood.
+type Thread struct {
+	Name string `json:"name"`
+	// Involved reports whether the finding is about it: a blocked thread
+	// of a deadlock, the thread that panicked or failed a check, a side of
+	// the race, or a client of the operation that cannot be placed.
+	Involved bool `json:"involved,omitempty"`
+	// WaitsOn is what it stayed blocked on; "" if it did not. Exited
+	// reports that it ran to its end.
+	WaitsOn string `json:"waits_on,omitempty"`
+	Exited  bool   `json:"exited,omitempty"`
+	// Yield is the label of its last yield point; At the file:line of its
+	// code there (the first frame of its stack outside racelab's runtime),
+	// Stack the whole stack. At and Stack are "" when the thread ran alone
+	// from there to its end: the stack is read when the scheduler has a
+	// choice to make.
+	Yield string `json:"yield,omitempty"`
+	At    string `json:"at,omitempty"`
+	Stack string `json:"stack,omitempty"`
+}
+
+// Where says in one line where a thread stood, as go test prints a
+// failure: "file.go:12: thread b waits on mutex A (held by a)".
+func Where(t Thread) string {
+	what := "last yielded"
+	switch {
+	case t.WaitsOn != "":
+		what = "waits on " + t.WaitsOn
+	case t.Exited:
+		what = "exited; it last yielded"
+	}
+	if t.Yield != "" && t.WaitsOn == "" {
+		what += fmt.Sprintf(" at `%s`", t.Yield)
+	}
+	if t.At == "" {
+		return fmt.Sprintf("thread %s %s", t.Name, what)
+	}
+	return fmt.Sprintf("%s: thread %s %s", t.At, t.Name, what)
 }
 
 // Event is one step of a run's event log.
@@ -154,9 +210,19 @@ func (f *File) Marshal() ([]byte, error) {
 	if c.Runs == nil {
 		c.Runs = []Run{}
 	}
+	c.Runs = append([]Run(nil), c.Runs...)
 	for i := range c.Runs {
-		if c.Runs[i].Findings == nil {
-			c.Runs[i].Findings = []Finding{}
+		r := &c.Runs[i]
+		r.Findings = append([]Finding{}, r.Findings...)
+		for j := range r.Findings {
+			// A trace extracted from the file must parse as a trace file.
+			f := &r.Findings[j]
+			f.Trace.Schema = sim.TraceSchema
+			if f.MinTrace != nil {
+				mt := *f.MinTrace
+				mt.Schema = sim.TraceSchema
+				f.MinTrace = &mt
+			}
 		}
 	}
 	var b bytes.Buffer
@@ -204,6 +270,7 @@ func Merge(files ...*File) *File {
 	out := &File{Schema: Schema}
 	index := map[string]int{}
 	for _, f := range files {
+		out.Partial = out.Partial || f.Partial
 		for _, r := range f.Runs {
 			key := fmt.Sprintf("%s|%s|%d|%d|%d|%s", r.Name(), r.Strategy, r.Depth, r.Bound, r.Seed, r.Faults)
 			i, seen := index[key]
@@ -223,6 +290,7 @@ func Merge(files ...*File) *File {
 				m.TimeToFirstMS = r.TimeToFirstMS
 			}
 			m.Findings = append(m.Findings, r.Findings...)
+			m.Partial = m.Partial || r.Partial
 			if r.Verdict == Violation {
 				m.Verdict = Violation
 			}
@@ -236,6 +304,19 @@ func Merge(files ...*File) *File {
 	return out
 }
 
+// Interrupted reports whether the file, or any run in it, is partial.
+func (f *File) Interrupted() bool {
+	if f.Partial {
+		return true
+	}
+	for i := range f.Runs {
+		if f.Runs[i].Partial {
+			return true
+		}
+	}
+	return false
+}
+
 // Failed reports whether any run did not meet its expectation.
 func (f *File) Failed() bool {
 	for i := range f.Runs {
@@ -245,3 +326,7 @@ func (f *File) Failed() bool {
 	}
 	return false
 }
+
+// FindingID names finding fi of run ri of a file, as the report names its
+// pages and trace files ("run3-finding0").
+func FindingID(ri, fi int) string { return fmt.Sprintf("run%d-finding%d", ri, fi) }

@@ -1,6 +1,7 @@
 package results_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -80,4 +81,48 @@ func FuzzParse(f *testing.F) {
 		results.JUnit(file)
 		results.Merge(file, file)
 	})
+}
+
+// A trace embedded in the file is a trace file: extracted, as the README's
+// schema suggests, it parses, whatever the writer left in its schema.
+func TestEmbeddedTracesParseAsTraceFiles(t *testing.T) {
+	f := sample()
+	f.Runs[0].Findings[0].Trace.Schema = ""
+	f.Runs[0].Findings[0].MinTrace = &sim.Trace{Strategy: "random", Decisions: []sim.Choice{{Kind: sim.DecideThread, N: 2}}}
+	data, err := f.Marshal()
+	require.NoError(t, err)
+	assert.Empty(t, f.Runs[0].Findings[0].Trace.Schema, "Marshal does not change the file it is given")
+	var raw struct {
+		Runs []struct {
+			Findings []struct {
+				Trace    json.RawMessage `json:"trace"`
+				MinTrace json.RawMessage `json:"min_trace"`
+			} `json:"findings"`
+		} `json:"runs"`
+	}
+	require.NoError(t, json.Unmarshal(data, &raw))
+	for _, tr := range []json.RawMessage{raw.Runs[0].Findings[0].Trace, raw.Runs[0].Findings[0].MinTrace, raw.Runs[1].Findings[0].Trace} {
+		_, err := sim.ParseTrace(tr)
+		assert.NoError(t, err, "%s", tr)
+	}
+}
+
+// An interrupted run says so, and so does every file merged from it.
+func TestPartialSurvivesParseAndMerge(t *testing.T) {
+	f := sample()
+	f.Partial = true
+	f.Runs[1].Partial = true
+	data, err := f.Marshal()
+	require.NoError(t, err)
+	assert.Contains(t, string(data), `"partial": true`)
+	back, err := results.Parse(data)
+	require.NoError(t, err)
+	assert.True(t, back.Partial)
+	assert.True(t, back.Interrupted())
+	assert.False(t, sample().Interrupted())
+	m := results.Merge(sample(), back)
+	assert.True(t, m.Partial)
+	assert.True(t, m.Runs[1].Partial)
+	assert.True(t, m.Interrupted())
+	assert.False(t, results.Merge(sample(), sample()).Interrupted())
 }

@@ -18,12 +18,18 @@ func badInput(format string, args ...any) error { return usageError{fmt.Sprintf(
 // errUnmet is returned when a run did not meet its expectation: exit 1.
 var errUnmet = errors.New("expectation not met")
 
+// errInterrupted is returned when Ctrl-C or SIGTERM stopped a run: exit
+// 130, as a shell reports a command killed by SIGINT, whatever was found
+// until then (the results written are partial and say so).
+var errInterrupted = errors.New("interrupted")
+
 const usage = `racelab makes concurrency bugs reproducible.
 
 usage:
   racelab list                              list the scenario catalogue
   racelab run [flags] [SCENARIO[:VARIANT]]  explore scenarios (all without arguments)
   racelab replay SCENARIO:VARIANT --seed S --schedule I [--log]
+  racelab replay SCENARIO:VARIANT --decisions I=C,...   re-run a shrunk trace
   racelab replay TRACE.json [--log]         re-run one schedule
   racelab shrink TRACE.json -o MIN.json     minimize a failing trace (1-minimal)
   racelab report RESULTS.json ... -o DIR    render (and merge) results files
@@ -48,9 +54,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "run":
 		err = runCmd(args[1:], stdout, stderr)
 	case "replay":
-		err = replay(args[1:], stdout)
+		err = replay(args[1:], stdout, stderr)
 	case "report":
-		err = report(args[1:], stdout)
+		err = report(args[1:], stdout, stderr)
 	case "shrink":
 		err = shrink(args[1:], stdout)
 	case "bench":
@@ -72,6 +78,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "racelab: %s\n", ue.msg)
 		return 2
+	case errors.Is(err, errInterrupted):
+		return 130
 	case errors.Is(err, errUnmet):
 		return 1
 	default:

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bufio"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/racelab/racelab/results"
@@ -54,6 +57,9 @@ func TestExitCodes(t *testing.T) {
 		{"dfs sharded", []string{"run", "demo/lock-order", "--shard", "1/2"}, 2, "cannot be sharded"},
 		{"unknown command", []string{"explode"}, 2, `unknown command "explode"`},
 		{"replay without seed", []string{"replay", "demo/counter:racy"}, 2, "needs --seed and --schedule"},
+		{"unknown fault kind", []string{"run", "demo/bank", "--faults", "db.disconect:0.1:1"}, 2, `racelab: --faults: fault kind "db.disconect": no fault point of the 2 runs offers it`},
+		{"zero schedules", []string{"run", "demo/counter", "--schedules", "0"}, 2, "racelab: --schedules 0: must be positive"},
+		{"malformed decisions", []string{"replay", "demo/counter:racy", "--decisions", "3=x1/2"}, 2, "decisions"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -152,6 +158,60 @@ func TestShardsCoverTheUnshardedRunAndMerge(t *testing.T) {
 	assert.Equal(t, 0, code, out)
 	assert.FileExists(t, filepath.Join(dir, "report", "index.html"))
 	assert.FileExists(t, filepath.Join(dir, "report", "junit.xml"))
+}
+
+// An interrupted run exits 130, whatever it found until then, and writes
+// a results file that says it is partial; a report of that file does not
+// exit 0.
+func TestInterruptedRunExits130AndWritesAPartialFile(t *testing.T) {
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			dir := t.TempDir()
+			file := filepath.Join(dir, "r.json")
+			cmd := exec.Command(racelabBin, "run", "demo/counter:locked", "demo/counter:racy", "--schedules", "100000000", "--seed", "1", "--json", file)
+			out, err := cmd.StdoutPipe()
+			require.NoError(t, err)
+			require.NoError(t, cmd.Start())
+			first, err := bufio.NewReader(out).ReadString('\n')
+			require.NoError(t, err)
+			require.Contains(t, first, "racelab: 2 run(s)")
+			require.NoError(t, cmd.Process.Signal(sig))
+			go io.Copy(io.Discard, out)
+			err = cmd.Wait()
+			var ee *exec.ExitError
+			require.ErrorAs(t, err, &ee)
+			assert.Equal(t, 130, ee.ExitCode())
+
+			data, err := os.ReadFile(file)
+			require.NoError(t, err)
+			f, err := results.Parse(data)
+			require.NoError(t, err)
+			assert.True(t, f.Partial)
+			assert.Contains(t, string(data), `"partial": true`)
+
+			_, stderr, code := racelab(t, nil, "report", file, "-o", filepath.Join(dir, "report"))
+			assert.Equal(t, 1, code)
+			assert.Contains(t, stderr, "partial")
+		})
+	}
+}
+
+// The replay line of a shrunk finding re-runs the shrunk trace: the same
+// trace hash as its file.
+func TestShrunkReplayLineReplaysTheShrunkTrace(t *testing.T) {
+	dir := t.TempDir()
+	out, _, code := racelab(t, nil, "run", "demo/counter:racy", "--seed", "3", "--report", dir)
+	require.Equal(t, 0, code)
+	m := regexp.MustCompile(`(?m)^\s+replay shrunk: racelab (replay .*)$`).FindStringSubmatch(out)
+	require.NotNil(t, m, out)
+	line, _, code := racelab(t, nil, strings.Fields(m[1])...)
+	assert.Equal(t, 1, code, "the shrunk run violates")
+	byFile, _, _ := racelab(t, nil, "replay", filepath.Join(dir, "findings", "run0-finding0.min.trace.json"))
+	h1, h2 := hashLine.FindStringSubmatch(line), hashLine.FindStringSubmatch(byFile)
+	require.NotNil(t, h1, line)
+	require.NotNil(t, h2, byFile)
+	assert.Equal(t, h2[1], h1[1])
+	assert.Contains(t, out, "shrunk trace: "+filepath.Join(dir, "findings", "run0-finding0.min.trace.json"))
 }
 
 func TestResultsJSONHasTheDocumentedFields(t *testing.T) {

@@ -11,8 +11,9 @@ import (
 )
 
 // report renders results files (merging several, as shards write them)
-// into an HTML report, without running anything.
-func report(args []string, stdout io.Writer) error {
+// into an HTML report, without running anything. It exits 1 if a run
+// missed its expectation or a file is partial.
+func report(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	dir := fs.String("o", "", "the directory to write the report into (required)")
 	pos, err := parse(fs, args)
@@ -40,6 +41,11 @@ func report(args []string, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "report: %s (%d run(s) from %d file(s))\n", index, len(merged.Runs), len(files))
+	if merged.Interrupted() {
+		// A partial file proves less than its runs say: never a green exit.
+		fmt.Fprintln(stderr, "racelab: the results are partial (an interrupted run): not every run ran its budget")
+		return errUnmet
+	}
 	if merged.Failed() {
 		return errUnmet
 	}

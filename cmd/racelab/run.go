@@ -23,6 +23,7 @@ import (
 
 // runFlags are the flags of run that also describe one schedule for replay.
 type runFlags struct {
+	fs        *flag.FlagSet
 	strategy  *string
 	depth     *int
 	bound     *int
@@ -33,6 +34,7 @@ type runFlags struct {
 
 func addRunFlags(fs *flag.FlagSet) runFlags {
 	return runFlags{
+		fs:        fs,
 		strategy:  fs.String("strategy", "", "random, pct or dfs (default: each scenario's own)"),
 		depth:     fs.Int("depth", 0, "pct: bug depth (default: the scenario's, 2)"),
 		bound:     fs.Int("bound", 0, "dfs: preemption bound, -1 for none (default: the scenario's, 2)"),
@@ -57,8 +59,8 @@ func (f runFlags) config() (explore.Config, error) {
 	if *f.bound < -1 {
 		return cfg, badInput("--bound %d: must be -1 (none) or more", *f.bound)
 	}
-	if *f.schedules < 0 {
-		return cfg, badInput("--schedules %d: must be positive", *f.schedules)
+	if *f.schedules < 0 || *f.schedules == 0 && f.given("schedules") {
+		return cfg, badInput("--schedules %d: must be positive (leave it out for each scenario's budget)", *f.schedules)
 	}
 	cfg.Depth, cfg.Bound, cfg.Schedules = *f.depth, *f.bound, *f.schedules
 	if *f.seed != "" {
@@ -78,6 +80,13 @@ func (f runFlags) config() (explore.Config, error) {
 		cfg.Faults = &plan
 	}
 	return cfg, nil
+}
+
+// given reports whether the flag was set on the command line.
+func (f runFlags) given(name string) bool {
+	set := false
+	f.fs.Visit(func(fl *flag.Flag) { set = set || fl.Name == name })
+	return set
 }
 
 func randomSeed() uint64 {
@@ -142,6 +151,15 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 			return badInput("%s explores with dfs, which cannot be sharded: add --strategy random or pct", t.Name())
 		}
 	}
+	if cfg.Faults != nil {
+		warnings, err := explore.CheckFaults(targets, *cfg.Faults)
+		if err != nil {
+			return badInput("--faults: %v", err)
+		}
+		for _, w := range warnings {
+			fmt.Fprintf(stderr, "racelab: warning: --faults: %s\n", w)
+		}
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -164,10 +182,11 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", t.Name(), err)
 		}
-		printRun(stdout, r)
 		file.Runs = append(file.Runs, r)
+		printRun(stdout, r, minTracePath(*ef.report, len(file.Runs)-1))
 	}
 	prog.close()
+	file.Partial = ctx.Err() != nil || file.Interrupted()
 	if err := writeOutputs(stdout, file, *ef.json, *ef.junit, *ef.report); err != nil {
 		return err
 	}
@@ -178,13 +197,23 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	fmt.Fprintf(stdout, "%d of %d run(s) met their expectation\n", met, len(file.Runs))
-	if ctx.Err() != nil {
-		fmt.Fprintln(stdout, "interrupted: the results above are what was gathered")
+	if file.Partial {
+		fmt.Fprintf(stdout, "interrupted after %d of %d run(s): the results above are what was gathered (written as partial)\n", len(file.Runs), len(targets))
+		return errInterrupted
 	}
-	if file.Failed() || len(file.Runs) < len(targets) {
+	if file.Failed() {
 		return errUnmet
 	}
 	return nil
+}
+
+// minTracePath is where the report will write run ri's first finding's
+// shrunk trace, "" without a report.
+func minTracePath(reportDir string, ri int) string {
+	if reportDir == "" {
+		return ""
+	}
+	return filepath.Join(reportDir, "findings", results.FindingID(ri, 0)+".min.trace.json")
 }
 
 func orDefault(s, d string) string {
@@ -195,8 +224,9 @@ func orDefault(s, d string) string {
 }
 
 // printRun prints one run's line and, when it found something, its first
-// finding with the command that replays it.
-func printRun(w io.Writer, r results.Run) {
+// finding: what, where each thread it is about stood, and the commands
+// that replay it (minTrace: the shrunk trace's file the report writes).
+func printRun(w io.Writer, r results.Run, minTrace string) {
 	status := "ok  "
 	if !r.Met() {
 		status = "FAIL"
@@ -220,6 +250,14 @@ func printRun(w io.Writer, r results.Run) {
 		if f.Explanation != "" {
 			fmt.Fprintf(w, "      %s\n", f.Explanation)
 		}
+		if f.Race != "" {
+			fmt.Fprintf(w, "      %s\n", f.Race)
+		}
+		for _, th := range f.Threads {
+			if th.Involved {
+				fmt.Fprintf(w, "      %s\n", results.Where(th))
+			}
+		}
 		if f.Replay != "" {
 			fmt.Fprintf(w, "      replay: %s\n", f.Replay)
 		}
@@ -231,12 +269,18 @@ func printRun(w io.Writer, r results.Run) {
 			fmt.Fprintf(w, "      shrunk: %d -> %d steps, %d -> %d preemptions, %d -> %d faults%s\n",
 				f.Steps, f.MinSteps, f.Preemptions, f.MinPreemptions, f.Faults, f.MinFaults, minimal)
 		}
-		if f.Race != "" {
-			fmt.Fprintf(w, "      %s\n", f.Race)
+		if f.MinReplay != "" {
+			fmt.Fprintf(w, "      replay shrunk: %s\n", f.MinReplay)
+		}
+		if f.MinTrace != nil && minTrace != "" {
+			fmt.Fprintf(w, "      shrunk trace: %s\n", minTrace)
 		}
 	}
 	if r.Confidence > 0 {
 		fmt.Fprintf(w, "      no bug of depth <= %d missed with probability >= %.1f%%\n", r.Depth, 100*r.Confidence)
+	}
+	for _, warning := range r.Warnings {
+		fmt.Fprintf(w, "      warning: %s\n", warning)
 	}
 	if r.Note != "" {
 		fmt.Fprintf(w, "      %s\n", r.Note)

@@ -223,7 +223,7 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 		merged.Shard = fmt.Sprintf("%d/%d", shard+1, shards)
 	}
 	for _, r := range merged.Runs {
-		printRun(stdout, r)
+		printRun(stdout, r, "")
 	}
 	if err := writeOutputs(stdout, merged, *ef.json, *ef.junit, *ef.report); err != nil {
 		return err
