@@ -28,6 +28,7 @@ usage:
   racelab shrink TRACE.json -o MIN.json     minimize a failing trace (1-minimal)
   racelab report RESULTS.json ... -o DIR    render (and merge) results files
   racelab bench [--quick]                   racelab against stress testing, side by side
+  racelab mutate [flags] PACKAGE ...        weaken the code, explore each mutant, print the score
 
 'racelab COMMAND -h' lists a command's flags.
 `
@@ -54,11 +55,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = shrink(args[1:], stdout)
 	case "bench":
 		err = bench(args[1:], stdout, stderr)
+	case "mutate":
+		err = mutateCmd(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
 	default:
-		err = badInput("unknown command %q (want list, run, replay, shrink, report or bench)", args[0])
+		err = badInput("unknown command %q (want list, run, replay, shrink, report, bench or mutate)", args[0])
 	}
 	var ue usageError
 	switch {

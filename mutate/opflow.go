@@ -1,0 +1,358 @@
+package mutate
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+)
+
+// The operators of transactions, retries, errors, ordering and waiting.
+
+// weaker maps an isolation level to READ COMMITTED, in sim/db's and
+// database/sql's spelling.
+var weaker = map[string]string{
+	"Serializable": "ReadCommitted", "RepeatableRead": "ReadCommitted", "Snapshot": "ReadCommitted",
+	"LevelSerializable": "LevelReadCommitted", "LevelRepeatableRead": "LevelReadCommitted", "LevelSnapshot": "LevelReadCommitted",
+}
+
+func lowerIsolation(f *file) []site {
+	var out []site
+	ast.Inspect(f.ast, func(n ast.Node) bool {
+		sel, ok := n.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		if to, ok := weaker[sel.Sel.Name]; ok {
+			if _, pkg := sel.X.(*ast.Ident); pkg {
+				out = append(out, site{sel.Pos(), "lowers " + f.text(sel) + " to " + to, []edit{f.replace(sel.Sel, to)}})
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// retryLoops returns every loop that looks like a bounded retry.
+func retryLoops(f *file) []ast.Stmt {
+	var out []ast.Stmt
+	ast.Inspect(f.ast, func(n ast.Node) bool {
+		if s, ok := n.(ast.Stmt); ok && isRetryLoop(s) {
+			out = append(out, s)
+		}
+		return true
+	})
+	return out
+}
+
+func dropRetry(f *file) []site {
+	var out []site
+	for _, l := range retryLoops(f) {
+		switch l := l.(type) {
+		case *ast.RangeStmt:
+			out = append(out, site{l.Pos(), "tries once instead of " + f.text(l.X) + " times", []edit{f.replace(l.X, "1")}})
+		case *ast.ForStmt:
+			if b, ok := l.Cond.(*ast.BinaryExpr); ok && b.Op == token.LSS {
+				out = append(out, site{l.Pos(), "tries once instead of " + f.text(b.Y) + " times", []edit{f.replace(b.Y, "1")}})
+			}
+		}
+	}
+	return out
+}
+
+// reuseFirstRead hoists the first read of a retry loop's body (an
+// assignment from a call, or an if statement's initializer) before the
+// loop: every attempt after the first acts on what the first one read.
+func reuseFirstRead(f *file) []site {
+	var out []site
+	for _, l := range retryLoops(f) {
+		var body *ast.BlockStmt
+		switch l := l.(type) {
+		case *ast.RangeStmt:
+			body = l.Body
+		case *ast.ForStmt:
+			body = l.Body
+		}
+		for _, s := range body.List {
+			if as, ok := s.(*ast.AssignStmt); ok && callOf(as) != nil {
+				out = append(out, site{s.Pos(), "reads `" + firstLine(f.text(s)) + "` once, before the retry loop",
+					[]edit{f.before(l, f.text(s)), f.del(s)}})
+				break
+			}
+			if is, ok := s.(*ast.IfStmt); ok && is.Init != nil && callOf(is.Init) != nil {
+				out = append(out, site{s.Pos(), "reads `" + f.text(is.Init) + "` once, before the retry loop",
+					[]edit{f.before(l, f.text(is.Init)), {f.off(is.Init.Pos()), f.off(is.Cond.Pos()), ""}}})
+				break
+			}
+		}
+	}
+	return out
+}
+
+// dropReconnect deletes a reconnect, and the check around it when it is
+// all the check does.
+func dropReconnect(f *file) []site {
+	var out []site
+	inIf := map[ast.Stmt]bool{} // a reconnect already removed with its check
+	for _, l := range lists(f.ast) {
+		for _, s := range l {
+			target := s
+			if is, ok := s.(*ast.IfStmt); ok && is.Else == nil && len(is.Body.List) == 1 && is.Init == nil {
+				s = is.Body.List[0]
+				inIf[s] = true
+			} else if inIf[s] {
+				continue
+			}
+			es, ok := s.(*ast.ExprStmt)
+			if !ok {
+				continue
+			}
+			c, ok := es.X.(*ast.CallExpr)
+			if !ok || !strings.Contains(strings.ToLower(calleeName(c)), "reconnect") {
+				continue
+			}
+			out = append(out, site{s.Pos(), "removes " + f.text(c), []edit{f.del(target)}})
+		}
+	}
+	return out
+}
+
+// errorAsSuccess rewrites each test of an error in an if or case
+// condition: err != nil is never true, err == nil always.
+func errorAsSuccess(f *file) []site {
+	var out []site
+	visit := func(cond ast.Expr) {
+		ast.Inspect(cond, func(n ast.Node) bool {
+			b, ok := n.(*ast.BinaryExpr)
+			if !ok || (b.Op != token.NEQ && b.Op != token.EQL) {
+				return true
+			}
+			x := b.X
+			if isNil(x) {
+				x = b.Y
+			} else if !isNil(b.Y) {
+				return true
+			}
+			if !errName(x) {
+				return true
+			}
+			text := "(" + f.text(b) + " && false)"
+			desc := "treats `" + f.text(b) + "` as never true"
+			if b.Op == token.EQL {
+				text = "(" + f.text(b) + " || true)"
+				desc = "treats `" + f.text(b) + "` as always true"
+			}
+			out = append(out, site{b.Pos(), desc, []edit{f.replace(b, text)}})
+			return false
+		})
+	}
+	ast.Inspect(f.ast, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.IfStmt:
+			visit(n.Cond)
+		case *ast.SwitchStmt:
+			if n.Tag == nil {
+				for _, c := range n.Body.List {
+					for _, e := range c.(*ast.CaseClause).List {
+						visit(e)
+					}
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// writeVerbs begin the names of calls that write (lower-cased).
+var writeVerbs = []string{"set", "store", "save", "update", "upsert", "insert", "delete", "incr", "decr", "add", "put",
+	"write", "mark", "bump", "clear", "invalidate", "remove", "append", "publish", "queue", "release", "schedule"}
+
+// isWrite reports whether a statement writes: a call named like a write,
+// or an assignment to fields or elements.
+func isWrite(s ast.Stmt) bool {
+	if c := callOf(s); c != nil && !isDefer(s) {
+		name := strings.ToLower(calleeName(c))
+		for _, v := range writeVerbs {
+			if strings.HasPrefix(name, v) {
+				return true
+			}
+		}
+	}
+	as, ok := s.(*ast.AssignStmt)
+	if !ok || as.Tok != token.ASSIGN {
+		return false
+	}
+	for _, l := range as.Lhs {
+		switch l.(type) {
+		case *ast.SelectorExpr, *ast.IndexExpr:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// defines returns the variables a statement assigns, or whose fields or
+// elements it assigns.
+func defines(s ast.Stmt) map[string]bool {
+	out := map[string]bool{}
+	if as, ok := s.(*ast.AssignStmt); ok {
+		for _, l := range as.Lhs {
+			if id := rootIdent(l); id != nil && id.Name != "_" {
+				out[id.Name] = true
+			}
+		}
+	}
+	return out
+}
+
+// rootIdent is the variable an lvalue starts from (r in r.State, m in m[k]).
+func rootIdent(e ast.Expr) *ast.Ident {
+	for {
+		switch x := e.(type) {
+		case *ast.Ident:
+			return x
+		case *ast.SelectorExpr:
+			e = x.X
+		case *ast.IndexExpr:
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		case *ast.ParenExpr:
+			e = x.X
+		default:
+			return nil
+		}
+	}
+}
+
+func uses(n ast.Node, names map[string]bool) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && names[id.Name] {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// swapWrites swaps two adjacent writes where the second does not use what
+// the first assigned (invalidate then set, write then bump).
+func swapWrites(f *file) []site {
+	var out []site
+	for _, l := range lists(f.ast) {
+		for i := 0; i+1 < len(l); i++ {
+			a, b := l[i], l[i+1]
+			if !isWrite(a) || !isWrite(b) || uses(b, defines(a)) || uses(a, defines(b)) || f.text(a) == f.text(b) {
+				continue
+			}
+			gap := string(f.src[f.off(a.End()):f.off(b.Pos())])
+			out = append(out, site{a.Pos(), "swaps `" + firstLine(f.text(a)) + "` and `" + firstLine(f.text(b)) + "`",
+				[]edit{{f.off(a.Pos()), f.off(b.End()), f.text(b) + gap + f.text(a)}}})
+			i++
+		}
+	}
+	return out
+}
+
+// exprCalls returns every expression statement that is a call.
+func exprCalls(f *file, keep func(*ast.CallExpr) bool) []*ast.ExprStmt {
+	var out []*ast.ExprStmt
+	ast.Inspect(f.ast, func(n ast.Node) bool {
+		if es, ok := n.(*ast.ExprStmt); ok {
+			if c, ok := es.X.(*ast.CallExpr); ok && keep(c) {
+				out = append(out, es)
+			}
+		}
+		return true
+	})
+	return out
+}
+
+func dropOnce(f *file) []site {
+	var out []site
+	for _, es := range exprCalls(f, func(c *ast.CallExpr) bool {
+		recv, name, ok := method(c)
+		return ok && name == "Do" && len(c.Args) == 1 && strings.Contains(strings.ToLower(recv), "once")
+	}) {
+		c := es.X.(*ast.CallExpr)
+		out = append(out, site{es.Pos(), "calls the function of " + f.text(c.Fun) + " directly",
+			[]edit{f.replace(c, "("+f.text(c.Args[0])+")()")}})
+	}
+	return out
+}
+
+func removeWait(f *file) []site {
+	var out []site
+	for _, es := range exprCalls(f, func(c *ast.CallExpr) bool {
+		recv, name, ok := method(c)
+		r := strings.ToLower(recv)
+		return ok && name == "Wait" && len(c.Args) == 0 && !strings.Contains(r, "cond") && !strings.HasSuffix(r, "cv")
+	}) {
+		out = append(out, site{es.Pos(), "removes " + f.text(es), []edit{f.del(es)}})
+	}
+	return out
+}
+
+func removeRecv(f *file) []site {
+	var out []site
+	ast.Inspect(f.ast, func(n ast.Node) bool {
+		if es, ok := n.(*ast.ExprStmt); ok {
+			if u, ok := es.X.(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+				out = append(out, site{es.Pos(), "removes the receive " + f.text(es), []edit{f.del(es)}})
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// nonAtomic rewrites atomic.LoadT(&x), atomic.StoreT(&x, v) and (as a
+// statement) atomic.AddT(&x, d) into plain accesses of x.
+func nonAtomic(f *file) []site {
+	var out []site
+	addrOf := func(e ast.Expr) (string, bool) {
+		u, ok := e.(*ast.UnaryExpr)
+		if !ok || u.Op != token.AND {
+			return "", false
+		}
+		return f.text(u.X), true
+	}
+	stmts := map[*ast.CallExpr]bool{}
+	ast.Inspect(f.ast, func(n ast.Node) bool {
+		if es, ok := n.(*ast.ExprStmt); ok {
+			if c, ok := es.X.(*ast.CallExpr); ok {
+				stmts[c] = true
+			}
+		}
+		c, ok := n.(*ast.CallExpr)
+		if !ok || len(c.Args) == 0 {
+			return true
+		}
+		sel, ok := c.Fun.(*ast.SelectorExpr)
+		if !ok || types.ExprString(sel.X) != "atomic" {
+			return true
+		}
+		x, ok := addrOf(c.Args[0])
+		if !ok {
+			return true
+		}
+		name := sel.Sel.Name
+		var text string
+		switch {
+		case strings.HasPrefix(name, "Load") && len(c.Args) == 1:
+			text = "(" + x + ")"
+		case strings.HasPrefix(name, "Store") && len(c.Args) == 2 && stmts[c]:
+			text = x + " = " + f.text(c.Args[1])
+		case strings.HasPrefix(name, "Add") && len(c.Args) == 2 && stmts[c]:
+			text = x + " += " + f.text(c.Args[1])
+		default:
+			return true
+		}
+		out = append(out, site{c.Pos(), "makes " + f.text(c) + " a plain access", []edit{f.replace(c, text)}})
+		return true
+	})
+	return out
+}
