@@ -98,7 +98,9 @@ func (f *file) line(p token.Pos) int { return f.fset.Position(p).Line }
 func (f *file) del(n ast.Node) edit { return edit{f.off(n.Pos()), f.off(n.End()), ""} }
 
 // replace replaces a node's text.
-func (f *file) replace(n ast.Node, text string) edit { return edit{f.off(n.Pos()), f.off(n.End()), text} }
+func (f *file) replace(n ast.Node, text string) edit {
+	return edit{f.off(n.Pos()), f.off(n.End()), text}
+}
 
 // before inserts a line of text before a statement.
 func (f *file) before(n ast.Node, text string) edit {
@@ -109,7 +111,9 @@ func (f *file) before(n ast.Node, text string) edit {
 // apply returns the source with the edits made; they must not overlap.
 func apply(src []byte, edits []edit) ([]byte, error) {
 	es := append([]edit(nil), edits...)
-	sort.SliceStable(es, func(i, j int) bool { return es[i].from > es[j].from || (es[i].from == es[j].from && es[i].to > es[j].to) })
+	sort.SliceStable(es, func(i, j int) bool {
+		return es[i].from > es[j].from || (es[i].from == es[j].from && es[i].to > es[j].to)
+	})
 	out := append([]byte(nil), src...)
 	end := len(src) + 1
 	for _, e := range es {

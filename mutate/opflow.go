@@ -193,49 +193,65 @@ func isWrite(s ast.Stmt) bool {
 	return true
 }
 
-// defines returns the variables a statement assigns, or whose fields or
-// elements it assigns.
-func defines(s ast.Stmt) map[string]bool {
-	out := map[string]bool{}
-	if as, ok := s.(*ast.AssignStmt); ok {
-		for _, l := range as.Lhs {
-			if id := rootIdent(l); id != nil && id.Name != "_" {
-				out[id.Name] = true
-			}
-		}
+// dependent reports whether b reads what a assigns: a name a defines,
+// or a variable of which a assigns a field or element (r.State = x, then
+// m[k] = r).
+func dependent(a, b ast.Stmt) bool {
+	as, ok := a.(*ast.AssignStmt)
+	if !ok {
+		return false
 	}
-	return out
-}
-
-// rootIdent is the variable an lvalue starts from (r in r.State, m in m[k]).
-func rootIdent(e ast.Expr) *ast.Ident {
-	for {
-		switch x := e.(type) {
-		case *ast.Ident:
-			return x
-		case *ast.SelectorExpr:
-			e = x.X
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.StarExpr:
-			e = x.X
-		case *ast.ParenExpr:
-			e = x.X
-		default:
-			return nil
-		}
+	var written []string
+	for _, l := range as.Lhs {
+		written = append(written, types.ExprString(l))
 	}
-}
-
-func uses(n ast.Node, names map[string]bool) bool {
 	found := false
-	ast.Inspect(n, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && names[id.Name] {
-			found = true
+	ast.Inspect(b, func(n ast.Node) bool {
+		e, ok := n.(ast.Expr)
+		if !ok || found {
+			return !found
+		}
+		switch e.(type) {
+		case *ast.Ident, *ast.SelectorExpr, *ast.IndexExpr:
+		default:
+			return true
+		}
+		t := types.ExprString(e)
+		for _, w := range written {
+			if w == t || strings.HasPrefix(w, t+".") || strings.HasPrefix(w, t+"[") {
+				if isLHSOf(b, e) && w != t {
+					continue // b writes into the same variable, it does not read it
+				}
+				found = true
+			}
 		}
 		return !found
 	})
 	return found
+}
+
+// isLHSOf reports whether e is the root of an assignment target of s.
+func isLHSOf(s ast.Stmt, e ast.Expr) bool {
+	as, ok := s.(*ast.AssignStmt)
+	if !ok {
+		return false
+	}
+	for _, l := range as.Lhs {
+		for x := l; x != nil; {
+			if x == e {
+				return true
+			}
+			switch y := x.(type) {
+			case *ast.SelectorExpr:
+				x = y.X
+			case *ast.IndexExpr:
+				x = y.X
+			default:
+				x = nil
+			}
+		}
+	}
+	return false
 }
 
 // swapWrites swaps two adjacent writes where the second does not use what
@@ -245,7 +261,7 @@ func swapWrites(f *file) []site {
 	for _, l := range lists(f.ast) {
 		for i := 0; i+1 < len(l); i++ {
 			a, b := l[i], l[i+1]
-			if !isWrite(a) || !isWrite(b) || uses(b, defines(a)) || uses(a, defines(b)) || f.text(a) == f.text(b) {
+			if !isWrite(a) || !isWrite(b) || dependent(a, b) || dependent(b, a) || f.text(a) == f.text(b) {
 				continue
 			}
 			gap := string(f.src[f.off(a.End()):f.off(b.Pos())])

@@ -2,6 +2,7 @@ package mutate
 
 import (
 	"go/ast"
+	"go/token"
 	"strings"
 )
 
@@ -100,18 +101,23 @@ func readOutsideLock(f *file) []site {
 	for _, sec := range f.sections() {
 		lock := sec.list[sec.lock]
 		readDone, checkDone := false, false
+		local := map[string]bool{} // names the section defines before the check
 		for _, s := range sec.guarded() {
+			if checkDone && readDone {
+				break
+			}
+			defined := declared(s)
 			switch s := s.(type) {
 			case *ast.AssignStmt, *ast.DeclStmt:
 				if readDone || !readsIntoLocals(s) {
-					continue
+					break
 				}
 				readDone = true
 				out = append(out, site{s.Pos(), "reads `" + firstLine(f.text(s)) + "` before " + sec.locker,
 					[]edit{f.before(lock, f.text(s)), f.del(s)}})
 			case *ast.IfStmt:
-				if checkDone || s.Init == nil && checksError(s.Cond) {
-					continue // the check of a read's error goes with the read
+				if checkDone || s.Init == nil && (checksError(s.Cond) || uses(s.Cond, local)) {
+					break // the check of a read's result goes with the read
 				}
 				checkDone = true
 				if s.Init != nil {
@@ -122,8 +128,8 @@ func readOutsideLock(f *file) []site {
 				out = append(out, site{s.Pos(), "checks `" + f.text(s.Cond) + "` before " + sec.locker,
 					[]edit{f.before(lock, "racelabCheck := "+f.text(s.Cond)), f.replace(s.Cond, "racelabCheck")}})
 			}
-			if readDone && checkDone {
-				break
+			for n := range defined {
+				local[n] = true
 			}
 		}
 	}
@@ -205,4 +211,30 @@ func firstLine(s string) string {
 		return s[:i] + " ..."
 	}
 	return s
+}
+
+// declared returns the names a statement declares (x := ..., var x = ...).
+func declared(s ast.Stmt) map[string]bool {
+	out := map[string]bool{}
+	switch s := s.(type) {
+	case *ast.AssignStmt:
+		if s.Tok == token.DEFINE {
+			for _, l := range s.Lhs {
+				if id, ok := l.(*ast.Ident); ok {
+					out[id.Name] = true
+				}
+			}
+		}
+	case *ast.DeclStmt:
+		if gd, ok := s.Decl.(*ast.GenDecl); ok {
+			for _, sp := range gd.Specs {
+				if vs, ok := sp.(*ast.ValueSpec); ok {
+					for _, id := range vs.Names {
+						out[id.Name] = true
+					}
+				}
+			}
+		}
+	}
+	return out
 }
