@@ -50,10 +50,11 @@ func dropRetry(f *file) []site {
 	for _, l := range retryLoops(f) {
 		switch l := l.(type) {
 		case *ast.RangeStmt:
-			out = append(out, site{l.Pos(), "tries once instead of " + f.text(l.X) + " times", []edit{f.replace(l.X, "1")}})
+			// min keeps a count variable used, and is 1 for any count >= 1
+			out = append(out, site{l.Pos(), "tries once instead of " + f.text(l.X) + " times", []edit{f.replace(l.X, "min("+f.text(l.X)+", 1)")}})
 		case *ast.ForStmt:
 			if b, ok := l.Cond.(*ast.BinaryExpr); ok && b.Op == token.LSS {
-				out = append(out, site{l.Pos(), "tries once instead of " + f.text(b.Y) + " times", []edit{f.replace(b.Y, "1")}})
+				out = append(out, site{l.Pos(), "tries once instead of " + f.text(b.Y) + " times", []edit{f.replace(b.Y, "min("+f.text(b.Y)+", 1)")}})
 			}
 		}
 	}
@@ -117,11 +118,13 @@ func dropReconnect(f *file) []site {
 	return out
 }
 
-// errorAsSuccess rewrites each test of an error in an if or case
-// condition: err != nil is never true, err == nil always.
+// errorAsSuccess treats an error as success. Where a test of an error
+// (err != nil) guards a return of that error, the return reports success
+// instead (return "", nil): the caller is told it worked. Any other test is
+// rewritten in place: err != nil is never true, err == nil always.
 func errorAsSuccess(f *file) []site {
 	var out []site
-	visit := func(cond ast.Expr) {
+	visit := func(cond ast.Expr, body *ast.BlockStmt) {
 		ast.Inspect(cond, func(n ast.Node) bool {
 			b, ok := n.(*ast.BinaryExpr)
 			if !ok || (b.Op != token.NEQ && b.Op != token.EQL) {
@@ -136,6 +139,12 @@ func errorAsSuccess(f *file) []site {
 			if !errName(x) {
 				return true
 			}
+			if b.Op == token.NEQ && body != nil {
+				if edits := f.returnSuccess(body, x.(*ast.Ident).Name); edits != nil {
+					out = append(out, site{b.Pos(), "returns success where `" + f.text(b) + "`", edits})
+					return false
+				}
+			}
 			text := "(" + f.text(b) + " && false)"
 			desc := "treats `" + f.text(b) + "` as never true"
 			if b.Op == token.EQL {
@@ -149,12 +158,12 @@ func errorAsSuccess(f *file) []site {
 	ast.Inspect(f.ast, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.IfStmt:
-			visit(n.Cond)
+			visit(n.Cond, n.Body)
 		case *ast.SwitchStmt:
 			if n.Tag == nil {
 				for _, c := range n.Body.List {
 					for _, e := range c.(*ast.CaseClause).List {
-						visit(e)
+						visit(e, nil)
 					}
 				}
 			}
@@ -162,6 +171,25 @@ func errorAsSuccess(f *file) []site {
 		return true
 	})
 	return out
+}
+
+// returnSuccess rewrites the return that ends body, when it returns the
+// error err (wrapped or not), to return nil in its place.
+func (f *file) returnSuccess(body *ast.BlockStmt, err string) []edit {
+	if len(body.List) == 0 {
+		return nil
+	}
+	ret, ok := body.List[len(body.List)-1].(*ast.ReturnStmt)
+	if !ok {
+		return nil
+	}
+	var edits []edit
+	for _, r := range ret.Results {
+		if uses(r, map[string]bool{err: true}) {
+			edits = append(edits, f.replace(r, "nil"))
+		}
+	}
+	return edits
 }
 
 // writeVerbs begin the names of calls that write (lower-cased).

@@ -26,6 +26,12 @@ func removeLock(f *file) []site {
 			continue // a lock released elsewhere: not a pair
 		}
 		lock := sec.list[sec.lock]
+		for _, a := range sec.call.Args {
+			if id, ok := a.(*ast.Ident); ok {
+				// the lock's name may be a variable used nowhere else
+				edits = append(edits, f.before(lock, "_ = "+id.Name))
+			}
+		}
 		if as, ok := lock.(*ast.AssignStmt); ok {
 			vals := []string{"true", "error(nil)"}
 			if len(as.Lhs) > len(vals) {
@@ -109,7 +115,7 @@ func readOutsideLock(f *file) []site {
 			defined := declared(s)
 			switch s := s.(type) {
 			case *ast.AssignStmt, *ast.DeclStmt:
-				if readDone || !readsIntoLocals(s) {
+				if readDone || !readsIntoLocals(s) || uses(s, declared(lock)) || uses(s, assigned(lock)) {
 					break
 				}
 				readDone = true
@@ -233,6 +239,19 @@ func declared(s ast.Stmt) map[string]bool {
 						out[id.Name] = true
 					}
 				}
+			}
+		}
+	}
+	return out
+}
+
+// assigned returns the names an assignment assigns with =.
+func assigned(s ast.Stmt) map[string]bool {
+	out := map[string]bool{}
+	if as, ok := s.(*ast.AssignStmt); ok {
+		for _, l := range as.Lhs {
+			if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
+				out[id.Name] = true
 			}
 		}
 	}

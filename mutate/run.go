@@ -41,8 +41,8 @@ type Config struct {
 	// Schedules overrides each exploration's budget; 0: the scenario's or
 	// the test's own.
 	Schedules int
-	// Fingerprints is how many schedules per target decide equivalence;
-	// default 30.
+	// Fingerprints, if positive, bounds the schedules per target that
+	// decide equivalence; 0: all of the first seed's exploration.
 	Fingerprints int
 	// Timeout bounds each mutant's exploration; default 3 minutes.
 	Timeout time.Duration
@@ -66,9 +66,6 @@ const DefaultMain = "github.com/racelab/racelab/cmd/racelab"
 func (c *Config) defaults() {
 	if len(c.Seeds) == 0 {
 		c.Seeds = []uint64{1, 2, 3}
-	}
-	if c.Fingerprints <= 0 {
-		c.Fingerprints = 30
 	}
 	if c.Timeout <= 0 {
 		c.Timeout = 3 * time.Minute

@@ -6,6 +6,7 @@ import (
 
 	"github.com/racelab/racelab/explore"
 	"github.com/racelab/racelab/results"
+	"github.com/racelab/racelab/sim"
 )
 
 // Request is what a worker process is asked to do with the catalogue it was
@@ -18,10 +19,11 @@ type Request struct {
 	Seeds []uint64 `json:"seeds"`
 	// Schedules is the budget of each exploration; 0: each scenario's own.
 	Schedules int `json:"schedules,omitempty"`
-	// Fingerprints is how many schedules of each target, from the first
-	// seed, are compared with the original's.
-	Fingerprints int `json:"fingerprints"`
-	// Original holds the original's fingerprints per target; when the
+	// Fingerprints, if positive, bounds the schedules of each target
+	// compared with the original's; 0: the whole exploration of the first
+	// seed, so that equivalent means no schedule of it differs.
+	Fingerprints int `json:"fingerprints,omitempty"`
+	// Original holds the original's schedule hashes per target; when the
 	// mutant's are the same, it is equivalent by test and not explored.
 	// Nil for the original itself.
 	Original map[string][]string `json:"original,omitempty"`
@@ -65,12 +67,25 @@ func Work(ctx context.Context, cat *explore.Catalogue, req Request) Response {
 		return Response{Error: "no scenario to explore"}
 	}
 	var resp Response
-	if len(req.Seeds) > 0 && req.Fingerprints > 0 {
+	if len(req.Seeds) > 0 {
 		resp.Fingerprints = map[string][]string{}
+		differs := req.Original == nil
 		for _, t := range targets {
-			resp.Fingerprints[t.Name()] = fingerprints(t, req.Seeds[0], req.Fingerprints)
+			n := req.Schedules
+			if n <= 0 {
+				n = t.Scenario.DefaultBudget()
+			}
+			if req.Fingerprints > 0 {
+				n = min(n, req.Fingerprints)
+			}
+			fps, d := fingerprints(t, req.Seeds[0], n, req.Original)
+			resp.Fingerprints[t.Name()] = fps
+			if d {
+				differs = true
+				break
+			}
 		}
-		if req.Original != nil && sameFingerprints(resp.Fingerprints, req.Original) {
+		if !differs {
 			resp.Equivalent = true
 			return resp
 		}
@@ -109,34 +124,60 @@ func Work(ctx context.Context, cat *explore.Catalogue, req Request) Response {
 }
 
 // fingerprints identifies the first n schedules of a target's exploration
-// from seed: each run's event-log hash (the log holds every client
-// operation's input and output) and its verdict.
-func fingerprints(t explore.Target, seed uint64, n int) []string {
+// from seed by their event-log hashes (the log holds every client
+// operation's input and output, and the hash every decision). Given the
+// original's, it stops at the first schedule that differs and reports it.
+func fingerprints(t explore.Target, seed uint64, n int, original map[string][]string) ([]string, bool) {
+	sc, v := t.Scenario, t.Variant.Name
+	orig, compare := original[t.Name()]
+	if original != nil && !compare {
+		return nil, true
+	}
 	var out []string
-	for i := range n {
-		r, err := explore.ReplaySchedule(t, explore.Config{Seed: seed}, i)
-		if err != nil {
-			break // a dfs tree smaller than n
-		}
-		out = append(out, r.Trace.Hash+":"+r.Kind)
+	add := func(h string) bool {
+		out = append(out, h)
+		i := len(out) - 1
+		return compare && (i >= len(orig) || orig[i] != h)
 	}
-	return out
-}
-
-func sameFingerprints(a, b map[string][]string) bool {
-	if len(a) != len(b) {
-		return false
+	run := func(src sim.Source, pool *sim.Pool) string {
+		res := sim.Run(sim.Options{Source: src, Faults: sc.Faults, MaxSteps: sc.MaxSteps, NoLog: true, Pool: pool},
+			func(w *sim.World) { sc.Program(w, v) })
+		return sim.FormatHash(res.Hash)
 	}
-	for k, fa := range a {
-		fb, ok := b[k]
-		if !ok || len(fa) != len(fb) {
-			return false
+	pool := sim.NewPool()
+	defer pool.Close()
+	switch sc.DefaultStrategy() {
+	case "pct":
+		for i := range n {
+			r, err := explore.ReplaySchedule(t, explore.Config{Seed: seed}, i)
+			if err != nil {
+				break
+			}
+			if add(r.Trace.Hash) {
+				return out, true
+			}
 		}
-		for i := range fa {
-			if fa[i] != fb[i] {
-				return false
+	case "dfs":
+		bound := sc.Bound
+		if bound == 0 {
+			bound = 2 // the engine's default
+		}
+		d := sim.NewDFS(bound)
+		for range n {
+			src, ok := d.Next()
+			if !ok {
+				break
+			}
+			if add(run(src, pool)) {
+				return out, true
+			}
+		}
+	default:
+		for i := range n {
+			if add(run(sim.Random(sim.ScheduleSeed(seed, i)), pool)) {
+				return out, true
 			}
 		}
 	}
-	return true
+	return out, compare && len(out) != len(orig)
 }
