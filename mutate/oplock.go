@@ -115,7 +115,7 @@ func readOutsideLock(f *file) []site {
 			defined := declared(s)
 			switch s := s.(type) {
 			case *ast.AssignStmt, *ast.DeclStmt:
-				if readDone || !readsIntoLocals(s) || uses(s, declared(lock)) || uses(s, assigned(lock)) {
+				if readDone || !readsIntoLocals(s) || len(declared(s)) == 0 && uses(s, declared(lock)) {
 					break
 				}
 				readDone = true
@@ -245,15 +245,3 @@ func declared(s ast.Stmt) map[string]bool {
 	return out
 }
 
-// assigned returns the names an assignment assigns with =.
-func assigned(s ast.Stmt) map[string]bool {
-	out := map[string]bool{}
-	if as, ok := s.(*ast.AssignStmt); ok {
-		for _, l := range as.Lhs {
-			if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
-				out[id.Name] = true
-			}
-		}
-	}
-	return out
-}
