@@ -244,4 +244,3 @@ func declared(s ast.Stmt) map[string]bool {
 	}
 	return out
 }
-

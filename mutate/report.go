@@ -35,6 +35,8 @@ type Result struct {
 	// SeedsKilled of the seeds tried found a violation.
 	SeedsKilled int          `json:"seeds_killed"`
 	Seeds       []SeedResult `json:"seed_results,omitempty"`
+	// Reason, for an equivalent mutant a person reviewed, says why.
+	Reason string `json:"reason,omitempty"`
 	// Error is the compiler's complaint, or what went wrong in the worker.
 	Error     string  `json:"error,omitempty"`
 	ElapsedMS float64 `json:"elapsed_ms"`
@@ -146,6 +148,10 @@ func (r *Report) WriteTable(w io.Writer) {
 			}
 		case StatusNoCompile, StatusError:
 			result += ": " + m.Error
+		case StatusEquivalent:
+			if m.Reason != "" {
+				result += " (reviewed: " + m.Reason + ")"
+			}
 		}
 		sched := ""
 		if m.Schedules > 0 {

@@ -54,6 +54,11 @@ type Config struct {
 	// WorkDir receives each mutant's file and overlay (M7/overlay.json);
 	// default a temporary directory, removed at the end.
 	WorkDir string
+	// Reviewed holds the mutants a person judged equivalent (the change
+	// cannot be observed through the system's interface), by "file:line
+	// operator", with the reason. Such a mutant that survives is reported
+	// as equivalent with that reason; one that is killed stays killed.
+	Reviewed map[string]string
 	// Progress, if set, is called after each mutant, from one goroutine at
 	// a time.
 	Progress func(done, total int, r Result)
@@ -201,6 +206,9 @@ func (cfg *Config) one(ctx context.Context, work string, m Mutant, orig map[stri
 		return r
 	}
 	r.classify(resp, len(cfg.Seeds))
+	if reason, ok := cfg.Reviewed[fmt.Sprintf("%s:%d %s", m.File, m.Line, m.Operator)]; ok && r.Status == StatusSurvived {
+		r.Status, r.Reason = StatusEquivalent, reason
+	}
 	return r
 }
 

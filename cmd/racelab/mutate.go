@@ -42,6 +42,7 @@ func mutateCmd(args []string, stdout, stderr io.Writer) error {
 	reportDir := fs.String("report", "", "write DIR/mutate.html")
 	keep := fs.String("keep", "", "keep each mutant's file and overlay under this directory")
 	minScore := fs.Float64("min-score", 0, "exit 1 when a package scores lower (0 to 1)")
+	reviewedFile := fs.String("reviewed", "", "mutants judged equivalent by a person: PACKAGE FILE:LINE OPERATOR: reason, a line (default: the module's "+reviewedDefault+" if present)")
 	worker := fs.String("worker", "", "internal: answer the request in this file")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -87,6 +88,10 @@ func mutateCmd(args []string, stdout, stderr io.Writer) error {
 			return badInput("--scenarios: %v", err)
 		}
 	}
+	reviewed, err := loadReviewed(*reviewedFile, pkgs)
+	if err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	start := time.Now()
@@ -94,6 +99,7 @@ func mutateCmd(args []string, stdout, stderr io.Writer) error {
 	for _, p := range pkgs {
 		cfg := mutate.Config{Dir: p.dir, Package: p.importPath, Operators: operators, Seeds: seedList, Schedules: *schedules,
 			Timeout: *timeout, Workers: *workers, TestRun: *runPat, ModuleDir: p.moduleDir}
+		cfg.Reviewed = reviewed[p.importPath]
 		if *short {
 			cfg.TestArgs = []string{"-test.short"}
 		}
@@ -246,4 +252,31 @@ func mutateWorker(file string, stdout io.Writer) error {
 	}
 	_, err = stdout.Write(out)
 	return err
+}
+
+// reviewedDefault is where a module keeps its reviewed equivalent mutants.
+const reviewedDefault = "mutate-reviewed.txt"
+
+// loadReviewed reads the reviewed equivalents: the named file, or the
+// default file at the root of the packages' module if it exists.
+func loadReviewed(file string, pkgs []pkgInfo) (map[string]map[string]string, error) {
+	if file == "" {
+		if len(pkgs) == 0 {
+			return nil, nil
+		}
+		file = filepath.Join(pkgs[0].moduleDir, reviewedDefault)
+		if _, err := os.Stat(file); err != nil {
+			return nil, nil
+		}
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, badInput("--reviewed: %v", err)
+	}
+	defer f.Close()
+	out, err := mutate.ParseReviewed(f)
+	if err != nil {
+		return nil, badInput("--reviewed %s: %v", file, err)
+	}
+	return out, nil
 }
