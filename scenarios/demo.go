@@ -217,7 +217,7 @@ func Default() *explore.Catalogue {
 		opsyncBackupVsUnpack, opsyncCommitFailures, opsyncAmbiguousCommit, opsyncPipeline,
 		leaseDoubleRelease, leaseCloseVsAcquire, leaseWorkerFaults, leaseRandom,
 		registryConcurrentPopulate, registryRegisterConflict, registryResetVsRegister, registryLazyInstance, registryRandom,
-		replicaDisconnect, replicaFirstPush, replicaReadYourWrites, replicaRandom)
+		replicaDisconnect, replicaFirstPush, replicaReadYourWrites, replicaRandom, replicaOutageScenario)
 	if err != nil {
 		panic(err) // the built-in scenarios are tested to be well formed
 	}
