@@ -64,7 +64,9 @@ func (h *replicaHarness) client() int {
 }
 
 // push records one push and returns its output ("" when unknown).
-func (h *replicaHarness) push(dev, commit string) string { return h.pushOn(h.devices[dev], dev, commit) }
+func (h *replicaHarness) push(dev, commit string) string {
+	return h.pushOn(h.devices[dev], dev, commit)
+}
 
 // pushOn pushes through one session of device dev.
 func (h *replicaHarness) pushOn(session *replica.Device, dev, commit string) string {

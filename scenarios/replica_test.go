@@ -40,7 +40,9 @@ func TestReplicaRunsNatively(t *testing.T) {
 // while another push was in flight.
 func TestReplicaModelFrozenOnlyWhileFrozen(t *testing.T) {
 	m := model.Replica
-	push := func(c string) model.ReplicaInput { return model.ReplicaInput{Op: model.ReplicaPush, Dev: "A", Commit: c} }
+	push := func(c string) model.ReplicaInput {
+		return model.ReplicaInput{Op: model.ReplicaPush, Dev: "A", Commit: c}
+	}
 	s := m.Init()
 	assert.Empty(t, m.Apply(s, push("x"), model.PushFrozen), "frozen with nothing in doubt")
 	assert.NotEmpty(t, m.Apply(s, push("x"), model.PushFrozenRacing))
