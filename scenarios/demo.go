@@ -215,7 +215,7 @@ func Default() *explore.Catalogue {
 	c, err := explore.NewCatalogue(demoCounter, demoLockOrder, demoLeak, demoBank,
 		cachesyncOutage, cachesyncFailedAdd, cachesyncRandom, cachesyncMisconfigured, cachesyncSaveOrder,
 		opsyncBackupVsUnpack, opsyncCommitFailures, opsyncAmbiguousCommit, opsyncPipeline,
-		leaseDoubleRelease, leaseCloseVsAcquire, leaseWorkerFaults, leaseRandom,
+		leaseDoubleRelease, leaseCloseVsAcquire, leaseWorkerFaults, leaseCloseUnderFaults, leaseRandom,
 		registryConcurrentPopulate, registryRegisterConflict, registryResetVsRegister, registryLazyInstance, registryRandom,
 		replicaDisconnect, replicaFirstPush, replicaReadYourWrites, replicaRandom, replicaOutageScenario)
 	if err != nil {
