@@ -198,6 +198,9 @@ func splitLock(f *file) []site {
 	var out []site
 	for _, sec := range f.sections() {
 		g := sec.guarded()
+		for len(g) > 0 && bareDecl(g[0]) {
+			g = g[1:] // splitting after "var x T" changes nothing
+		}
 		if len(g) < 2 || sec.unlockText == "" {
 			continue
 		}
@@ -243,4 +246,22 @@ func declared(s ast.Stmt) map[string]bool {
 		}
 	}
 	return out
+}
+
+// bareDecl reports whether s declares variables without reading anything.
+func bareDecl(s ast.Stmt) bool {
+	ds, ok := s.(*ast.DeclStmt)
+	if !ok {
+		return false
+	}
+	gd, ok := ds.Decl.(*ast.GenDecl)
+	if !ok {
+		return false
+	}
+	for _, sp := range gd.Specs {
+		if vs, ok := sp.(*ast.ValueSpec); !ok || len(vs.Values) > 0 {
+			return false
+		}
+	}
+	return true
 }
