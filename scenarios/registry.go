@@ -192,8 +192,8 @@ var (
 			{Name: "shipped", Expect: results.Violation, Note: "the import lock only serialises the two builds: not actually fixed (spec 1.6.5)"},
 			{Name: "fixed", Expect: results.Clean, Note: "double-checked creation under the lock"},
 		},
-		Model:   &lazyModel,
-		Budget:  500,
+		Model:  &lazyModel,
+		Budget: 500,
 		Program: func(w *sim.World, variant string) {
 			if problem := lazyWorkload(w.Runtime(), variant); problem != "" {
 				w.Fail("invariant", "%s", problem)
