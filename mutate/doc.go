@@ -19,18 +19,22 @@
 //     with the mutant and its tests run, racetest.Check explorations
 //     included.
 //
-// A mutant is killed when a clean exploration finds a violation, from every
-// start seed; survived when none does; does-not-compile when the build
-// fails; and equivalent (catalogue mode) when its first schedules are
-// identical to the original's (same event-log hashes and verdicts), which
-// means the change is not observable by the tests. Equivalent and
-// non-compiling mutants do not count in the score, killed / (killed +
-// survived).
+// A mutant is killed when the exploration from every start seed finds a
+// violation; survived when one seed finds none; no-compile when the build
+// fails; timeout when its budget ran out first; and equivalent when no
+// schedule of the original's first-seed exploration differs (catalogue mode:
+// the same event-log hash, which covers every client operation's output), or
+// when a person reviewed it (Config.Reviewed, from mutate-reviewed.txt). The
+// score is killed / (killed + survived + timeout).
+//
+// The results file (schema racelab/mutate/v1, [File]) holds every mutant's
+// result; [File.WriteHTML] renders it as one page.
 //
 // # Reproducing a kill
 //
-// Every killed mutant names its scenario, seed and schedules; the mutant's
-// file is kept in the work directory, and
+// Every killed mutant names its scenario and schedules; with
+// Config.WorkDir (racelab mutate --keep DIR) the mutant's file and overlay
+// are kept, and
 //
 //	go run -overlay DIR/M7/overlay.json ./cmd/racelab run SCENARIO:VARIANT --seed S
 //
