@@ -313,7 +313,11 @@ func randomReplicaWorkload(rt sim.Runtime, variant string, faults int) string {
 	h := newReplicaHarness(rt, variant, devices...)
 	wg := rt.NewWaitGroup("devices")
 	for _, dev := range devices {
-		for s := range 1 + rt.Intn(2)*btoi(dev == "A") {
+		sessions := 1
+		if dev == "A" {
+			sessions += rt.Intn(2) // a second session on one device
+		}
+		for s := range sessions {
 			session := h.devices[dev]
 			if s > 0 {
 				session = h.c.Device(dev)
@@ -337,9 +341,3 @@ func randomReplicaWorkload(rt sim.Runtime, variant string, faults int) string {
 	return h.settle(faults, devices...)
 }
 
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
