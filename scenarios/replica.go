@@ -340,4 +340,3 @@ func randomReplicaWorkload(rt sim.Runtime, variant string, faults int) string {
 	waitAll(h.rt, wg)
 	return h.settle(faults, devices...)
 }
-
