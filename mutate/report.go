@@ -78,6 +78,7 @@ type Report struct {
 	Killed     int     `json:"killed"`
 	Survived   int     `json:"survived"`
 	Equivalent int     `json:"equivalent"`
+	Reviewed   int     `json:"reviewed"` // of the equivalent, judged so by a person
 	NoCompile  int     `json:"no_compile"`
 	Timeout    int     `json:"timeout"`
 	Errors     int     `json:"errors"`
@@ -86,8 +87,11 @@ type Report struct {
 }
 
 func (r *Report) tally() {
-	r.Killed, r.Survived, r.Equivalent, r.NoCompile, r.Timeout, r.Errors = 0, 0, 0, 0, 0, 0
+	r.Killed, r.Survived, r.Equivalent, r.Reviewed, r.NoCompile, r.Timeout, r.Errors = 0, 0, 0, 0, 0, 0, 0
 	for _, m := range r.Mutants {
+		if m.Reason != "" {
+			r.Reviewed++
+		}
 		switch m.Status {
 		case StatusKilled:
 			r.Killed++
@@ -164,17 +168,17 @@ func (r *Report) WriteTable(w io.Writer) {
 
 // ScoreLine is one line: the score and the counts.
 func (r *Report) ScoreLine() string {
-	return fmt.Sprintf("%s: score %.0f%% (%d killed of %d; %d equivalent, %d not compiling, %d timed out, %d errors)",
-		r.Package, 100*r.Score, r.Killed, r.Killed+r.Survived+r.Timeout, r.Equivalent, r.NoCompile, r.Timeout, r.Errors)
+	return fmt.Sprintf("%s: score %.0f%% (%d killed of %d; %d equivalent, %d of them reviewed; %d not compiling, %d timed out, %d errors)",
+		r.Package, 100*r.Score, r.Killed, r.Killed+r.Survived+r.Timeout, r.Equivalent, r.Reviewed, r.NoCompile, r.Timeout, r.Errors)
 }
 
 // WriteSummary writes one row per package.
 func WriteSummary(w io.Writer, reps []*Report) {
-	fmt.Fprintln(w, "| package | mutants | killed | survived | equivalent | not compiling | score |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|")
+	fmt.Fprintln(w, "| package | mutants | killed | survived | equivalent by test | reviewed equivalent | not compiling | score |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
 	for _, r := range reps {
-		fmt.Fprintf(w, "| %s | %d | %d | %d | %d | %d | %.0f%% |\n", r.Package, len(r.Mutants), r.Killed, r.Survived+r.Timeout,
-			r.Equivalent, r.NoCompile, 100*r.Score)
+		fmt.Fprintf(w, "| %s | %d | %d | %d | %d | %d | %d | %.0f%% |\n", r.Package, len(r.Mutants), r.Killed, r.Survived+r.Timeout,
+			r.Equivalent-r.Reviewed, r.Reviewed, r.NoCompile, 100*r.Score)
 	}
 }
 
