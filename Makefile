@@ -5,7 +5,7 @@ STATICCHECK := $(GOBIN)/staticcheck
 # Pinned: a newer staticcheck may add checks and turn CI red on its own.
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: test lint fmt run bench tools
+.PHONY: test lint fmt run bench mutate tools
 
 # The database suite (sim/db/conformance) needs PostgreSQL and MariaDB:
 # .ci/databases installs them if it can, starts them on unix sockets in a
@@ -36,6 +36,13 @@ run:
 bench:
 	$(GO) test ./... -run '^$$' -bench . -benchmem -count 5 | tee bench.out
 	$(GO) run ./cmd/racelab bench --native-cap 20s
+
+# The catalogue's mutation test: every operator on every reference system,
+# from 3 start seeds, with the default budgets; the table on stdout, the
+# results in reports/out/mutate.json and a page reports/out/mutate.html.
+# It fails if a system scores below 95%. (make test runs a short one.)
+mutate:
+	$(GO) run ./cmd/racelab mutate --min-score 0.95 --json reports/out/mutate.json --report reports/out ./impl/...
 
 tools:
 	@if ! "$(STATICCHECK)" -version 2>/dev/null | grep -q "$(STATICCHECK_VERSION:v%=%)"; then \

@@ -115,7 +115,12 @@ func syncStep(s SyncState, in SyncInput) []Outcome[SyncState, SyncOutput] {
 			next := s
 			next.Gen.Incr++
 			next.Local[i] = localGen{Kind: localToken, Gen: next.Gen}
-			return []Outcome[SyncState, SyncOutput]{ok(next), failed("incr", s)}
+			// The incr may have found the key missing (a Clear) and its
+			// fallback fetch-or-create lost its add to a concurrent create:
+			// then it adopts the stored generation (spec 2.2: mark_updated
+			// "on ValueError call _fetch_or_create_sync_gen()"), or, if that
+			// get failed, leaves sync_gen unchanged: no effect.
+			return []Outcome[SyncState, SyncOutput]{ok(next), failed("incr", s), ok(s.fetchOrCreate(i)), failed("get", s)}
 		}
 		return []Outcome[SyncState, SyncOutput]{ok(s.fetchOrCreate(i)), failed("incr", s), failed("add", fresh)}
 	case SyncClear:

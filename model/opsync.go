@@ -56,10 +56,13 @@ func (in OpSyncInput) String() string {
 }
 
 // OpSyncOutput is a call's result: a SyncSqlError, or (for OpListed)
-// whether the dataset was listed.
+// whether the dataset was listed. GaveUp says that an Update or Error
+// failed every one of its attempts (spec 5.6: SyncSqlError "legal only if
+// >=10 commit attempts failed"); the harness counts them.
 type OpSyncOutput struct {
 	Err    bool
 	Listed bool
+	GaveUp bool
 }
 
 // opRow is one operation's row of a dataset.
@@ -131,7 +134,10 @@ func opSyncStep(s OpSyncState, in OpSyncInput) []Outcome[OpSyncState, OpSyncOutp
 	if !ok {
 		return nil
 	}
-	return []Outcome[OpSyncState, OpSyncOutput]{{Next: next}, failed}
+	// An Update or Error fails, with no effect, only once every retry has
+	// failed: one that gives up early, or fails without trying, is wrong.
+	gaveUp := Outcome[OpSyncState, OpSyncOutput]{Out: OpSyncOutput{Err: true, GaveUp: true}, Next: s}
+	return []Outcome[OpSyncState, OpSyncOutput]{{Next: next}, gaveUp}
 }
 
 // OpSync is the model of a dataset's operations.
@@ -144,6 +150,8 @@ var OpSync = &Model[OpSyncState, OpSyncInput, OpSyncOutput]{
 	EqualOutputs: func(a, b OpSyncOutput) bool { return a == b },
 	DescribeOperation: func(in OpSyncInput, out OpSyncOutput) string {
 		switch {
+		case out.Err && in.Call != OpListed && !out.GaveUp:
+			return in.String() + " -> SyncSqlError before its retries were spent"
 		case out.Err:
 			return in.String() + " -> SyncSqlError"
 		case in.Call == OpListed:

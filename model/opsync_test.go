@@ -24,9 +24,12 @@ func TestOpSyncUpdateSemantics(t *testing.T) {
 	assert.True(t, listed(s, "UNPACK"))
 	assert.False(t, listed(s, "UPLOAD"))
 
-	// A SyncSqlError is legal only with no effect.
-	failed := apply(s, model.OpSyncInput{Call: model.OpUpdate, Comp: "UNPACK", DS: "d", State: "OK", Enabled: []string{"INDEX"}}, model.OpSyncOutput{Err: true})
+	// A SyncSqlError is legal only with no effect, and only once every
+	// retry failed.
+	unpack := model.OpSyncInput{Call: model.OpUpdate, Comp: "UNPACK", DS: "d", State: "OK", Enabled: []string{"INDEX"}}
+	failed := apply(s, unpack, model.OpSyncOutput{Err: true, GaveUp: true})
 	assert.Equal(t, s, failed)
+	assert.Empty(t, m.Apply(s, unpack, model.OpSyncOutput{Err: true}), "a SyncSqlError before the retries were spent")
 
 	// A message alone on a missing row creates it FAILED.
 	msg := apply(s, model.OpSyncInput{Call: model.OpUpdate, Comp: "INDEX", DS: "d", Msg: "boom"}, model.OpSyncOutput{})

@@ -185,7 +185,7 @@ func randomSyncWorkload(rt sim.Runtime, variant string) {
 // randomSyncScripts draws 2-3 scripts of 2-4 operations; instances other
 // than 0 begin with New.
 func randomSyncScripts(rt sim.Runtime) [][]model.SyncOp {
-	ops := []model.SyncOp{model.SyncIsExpired, model.SyncRefresh, model.SyncMarkUpdated}
+	ops := []model.SyncOp{model.SyncIsExpired, model.SyncRefresh, model.SyncMarkUpdated, model.SyncClear}
 	scripts := make([][]model.SyncOp, 2+rt.Intn(2))
 	for i := range scripts {
 		if i > 0 {

@@ -47,3 +47,16 @@ func TestCacheSyncModelSeparatesTheVariants(t *testing.T) {
 	assert.Empty(t, m.Apply(after[0], model.SyncInput{Op: model.SyncIsExpired, Inst: 0}, model.SyncOutput{Expired: false}),
 		"after a failed add the instance's generation is fresh: expired")
 }
+
+// A MarkUpdated whose incr finds the key missing, whose fallback add loses
+// to a concurrent refresh and whose get then fails changes nothing (spec
+// 2.2: "if add returned False and get raises, sync_gen is unchanged"): the
+// model allows it once the key is present again. random-ops, with Clear in
+// its workload, finds that history in the fixed variant.
+func TestCacheSyncMarkUpdatedFallbackGetFails(t *testing.T) {
+	m := model.CacheSync
+	s := m.Step(m.Init(), model.SyncInput{Op: model.SyncNew, Inst: 0})[0].Next
+	after := m.Apply(s, model.SyncInput{Op: model.SyncMarkUpdated, Inst: 1}, model.SyncOutput{Failed: "get"})
+	require.Len(t, after, 1)
+	assert.Equal(t, s, after[0], "no effect")
+}

@@ -217,9 +217,9 @@ func Default() *explore.Catalogue {
 	c, err := explore.NewCatalogue(demoCounter, demoLockOrder, demoLeak, demoBank,
 		cachesyncOutage, cachesyncFailedAdd, cachesyncRandom, cachesyncMisconfigured, cachesyncSaveOrder,
 		opsyncBackupVsUnpack, opsyncCommitFailures, opsyncAmbiguousCommit, opsyncPipeline,
-		leaseDoubleRelease, leaseCloseVsAcquire, leaseWorkerFaults, leaseRandom,
+		leaseDoubleRelease, leaseCloseVsAcquire, leaseWorkerFaults, leaseCloseUnderFaults, leaseRandom,
 		registryConcurrentPopulate, registryRegisterConflict, registryResetVsRegister, registryLazyInstance, registryRandom,
-		replicaDisconnect, replicaFirstPush, replicaReadYourWrites, replicaRandom,
+		replicaDisconnect, replicaFirstPush, replicaReadYourWrites, replicaRandom, replicaOutageScenario,
 		jobQueueClaims)
 	if err != nil {
 		panic(err) // the built-in scenarios are tested to be well formed

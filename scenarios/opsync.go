@@ -37,16 +37,21 @@ type opClient struct {
 	comp     opsync.Name
 	sync     *opsync.Sync
 	datasets []string
+	failures int // failed attempts of the current call: its sleeps
 }
 
 func newOpClient(w sim.Runtime, d *db.DB, worker int, comp opsync.Name, variant string, datasets []string) *opClient {
 	calls := 0
 	token := func() string { calls++; return fmt.Sprintf("%s-%d-%d", comp, worker, calls) }
-	s := opsync.New(d.Open(fmt.Sprintf("%s-%d", comp, worker)), comp, opVariant(variant), w.Sleep, token)
+	c := &opClient{w: w, id: worker * 16, comp: comp, datasets: datasets}
+	// Sync sleeps after every failed attempt, the last included: counting
+	// the sleeps counts the failures.
+	sleep := func(d time.Duration) { c.failures++; w.Sleep(d) }
+	c.sync = opsync.New(d.Open(fmt.Sprintf("%s-%d", comp, worker)), comp, opVariant(variant), sleep, token)
 	if _, simulated := sim.WorldOf(w); !simulated {
-		s.Delay = time.Millisecond // 0.1 s is free only on the virtual clock
+		c.sync.Delay = time.Millisecond // 0.1 s is free only on the virtual clock
 	}
-	return &opClient{w: w, id: worker * 16, comp: comp, datasets: datasets, sync: s}
+	return c
 }
 
 func names(ns []opsync.Name) []string {
@@ -71,8 +76,9 @@ func (c *opClient) next() []string {
 
 func (c *opClient) update(ds string, state opsync.State, enabled []opsync.Name, msg string) error {
 	id := c.w.Begin(c.id, model.OpSyncInput{Call: model.OpUpdate, Comp: string(c.comp), DS: ds, State: string(state), Enabled: names(enabled), Msg: msg})
+	c.failures = 0
 	err := c.sync.Update(ds, state, enabled, msg)
-	c.w.End(id, model.OpSyncOutput{Err: err != nil})
+	c.w.End(id, model.OpSyncOutput{Err: err != nil, GaveUp: err != nil && c.failures >= c.sync.Retries})
 	return err
 }
 

@@ -35,6 +35,7 @@ usage:
   racelab report RESULTS.json ... -o DIR    render (and merge) results files
   racelab bench [--quick]                   racelab against stress testing, side by side
   racelab test [flags] [PACKAGES]           your own go tests, unmodified, explored
+  racelab mutate [flags] PACKAGE ...        weaken the code, explore each mutant, print the score
 
 'racelab COMMAND -h' lists a command's flags.
 `
@@ -63,11 +64,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = bench(args[1:], stdout, stderr)
 	case "test":
 		err = testCmd(args[1:], stdout, stderr)
+	case "mutate":
+		err = mutateCmd(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
 	default:
-		err = badInput("unknown command %q (want list, run, test, replay, shrink, report or bench)", args[0])
+		err = badInput("unknown command %q (want list, run, test, replay, shrink, report, bench or mutate)", args[0])
 	}
 	var ue usageError
 	switch {

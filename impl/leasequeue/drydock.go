@@ -40,7 +40,14 @@ type Variant int
 
 const (
 	Buggy Variant = iota
+	// Fixed is the shipped command queue (789df89c). Its resource close
+	// commits, then queues a release for each of the resource's leases: a
+	// worker that crashes in between leaves them active on a closed
+	// resource, and its re-run finds the resource closed and queues nothing.
 	Fixed
+	// AtomicClose is Fixed with the close, its leases' release commands and
+	// their tasks in one transaction, so no crash separates them.
+	AtomicClose
 )
 
 // Outcome is what a release request or a worker run did.

@@ -167,8 +167,12 @@ func (d *Drydock) ReleaseResource(c *db.Conn, res, by string) (Outcome, error) {
 
 // UpdateResource is DrydockResourceUpdateWorker: close the resource
 // (while OPEN) and release its slot locks, then queue a release command for
-// each of its live leases instead of writing them itself.
+// each of its live leases instead of writing them itself. AtomicClose
+// queues them in the close's own transaction.
 func (d *Drydock) UpdateResource(c *db.Conn, res string) (Outcome, error) {
+	if d.Variant == AtomicClose {
+		return d.closeAtomically(c, res)
+	}
 	return d.consume(c, "resource", res,
 		func() (bool, error) {
 			r, _, err := c.Auto().Get(Resources, res)
@@ -206,4 +210,50 @@ func (d *Drydock) didActivate(c *db.Conn, lease string) error {
 		return err
 	}
 	return d.schedule(c, "lease", lease)
+}
+
+// closeAtomically is the close of AtomicClose: the status, the slot locks,
+// and a release command and a task for each live lease commit together;
+// only starting the tasks' workers comes after, and a task whose worker
+// never started is run by the daemon's sweep.
+func (d *Drydock) closeAtomically(c *db.Conn, res string) (Outcome, error) {
+	var tasks [][2]string // task key, lease
+	out, err := d.consume(c, "resource", res,
+		func() (bool, error) {
+			r, _, err := c.Auto().Get(Resources, res)
+			return err == nil && r["status"] == Open, err
+		},
+		func(tx *db.Tx, _ db.Row) error {
+			tasks = nil
+			if _, err := tx.Update(Resources, res, db.Row{"status": Closed}); err != nil {
+				return err
+			}
+			if _, err := tx.DeleteWhere(SlotLocks, db.Eq("owner", res)); err != nil {
+				return err
+			}
+			leases, err := tx.Scan(Leases, db.Eq("resource", res), db.In("status", Pending, Acquired, Active))
+			if err != nil {
+				return err
+			}
+			for _, l := range leases {
+				id := l["id"].(string)
+				key := fmt.Sprintf("%06d", d.DB.NextID(Commands))
+				if err := tx.Insert(Commands, key, db.Row{"key": key, "target": id, "command": "release", "consumed": false, "by": "resource-close"}); err != nil {
+					return err
+				}
+				task := fmt.Sprintf("%06d", d.DB.NextID(Tasks))
+				if err := tx.Insert(Tasks, task, db.Row{"key": task, "kind": "lease", "target": id, "done": false}); err != nil {
+					return err
+				}
+				tasks = append(tasks, [2]string{task, id})
+			}
+			return nil
+		},
+		func() error {
+			for _, t := range tasks {
+				d.RT.Go("lease-update-"+t[1], func() { d.work(t[0], "lease", t[1]) })
+			}
+			return nil
+		})
+	return out, err
 }

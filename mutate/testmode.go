@@ -1,0 +1,124 @@
+package mutate
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+var (
+	failLine     = regexp.MustCompile(`(?m)^\s*--- FAIL: (\S+)`)
+	foundLine    = regexp.MustCompile(`found in schedule (\d+) of \d+`)
+	findingLine  = regexp.MustCompile(`(?m)racelab: ([a-z-]+): (.*)$`)
+	seedFlagGone = "flag provided but not defined: -racelab.seed"
+)
+
+// runTests runs the package's test binary once per seed, in a directory of
+// its own that mirrors the package's (so testdata fixtures are found, and
+// the traces racetest saves of a mutant's failures land there, not in the
+// package).
+func (cfg *Config) runTests(ctx context.Context, dir, bin string) (Response, error) {
+	cwd := filepath.Join(dir, "run")
+	if err := mirror(cfg.Dir, cwd); err != nil {
+		return Response{}, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
+	defer cancel()
+	var resp Response
+	for _, seed := range cfg.Seeds {
+		args := []string{"-test.count=1", "-test.timeout=" + cfg.Timeout.String()}
+		if seed != 0 {
+			args = append(args, "-racelab.seed="+strconv.FormatUint(seed, 10))
+		}
+		if cfg.Schedules > 0 {
+			args = append(args, "-racelab.schedules="+strconv.Itoa(cfg.Schedules))
+		}
+		if cfg.TestRun != "" {
+			args = append(args, "-test.run="+cfg.TestRun)
+		}
+		args = append(args, cfg.TestArgs...)
+		cmd := exec.CommandContext(ctx, bin, args...)
+		cmd.Dir = cwd
+		cmd.WaitDelay = 5 * time.Second
+		out, err := cmd.CombinedOutput()
+		text := string(out)
+		if strings.Contains(text, seedFlagGone) {
+			return resp, fmt.Errorf("the tests do not use racetest (no -racelab.seed flag); use plain go test")
+		}
+		if ctx.Err() != nil {
+			resp.TimedOut = true
+			resp.Seeds = append(resp.Seeds, SeedResult{Seed: seed})
+			break
+		}
+		sr := SeedResult{Seed: seed}
+		if err != nil {
+			sr.Killed = true
+			if m := failLine.FindStringSubmatch(text); m != nil {
+				sr.Target = m[1]
+			}
+			if m := foundLine.FindStringSubmatch(text); m != nil {
+				n, _ := strconv.Atoi(m[1])
+				sr.Schedules = n + 1
+			}
+			if m := findingLine.FindStringSubmatch(text); m != nil {
+				sr.Kind, sr.Message = m[1], m[2]
+			} else {
+				sr.Kind, sr.Message = "test", firstLine(strings.TrimSpace(lastLines(text, 3)))
+			}
+		}
+		resp.Seeds = append(resp.Seeds, sr)
+		if !sr.Killed {
+			break
+		}
+	}
+	return resp, nil
+}
+
+// mirror makes dst look like the package directory src: a symbolic link to
+// each entry, except testdata, which is a directory of links without
+// testdata/racelab (the saved traces of the package's own failures).
+func mirror(src, dst string) error {
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		from := filepath.Join(src, e.Name())
+		if e.Name() == "testdata" && e.IsDir() {
+			inner, err := os.ReadDir(from)
+			if err != nil {
+				return err
+			}
+			td := filepath.Join(dst, "testdata")
+			if err := os.MkdirAll(td, 0o755); err != nil {
+				return err
+			}
+			for _, ie := range inner {
+				if ie.Name() != "racelab" {
+					if err := os.Symlink(filepath.Join(from, ie.Name()), filepath.Join(td, ie.Name())); err != nil && !os.IsExist(err) {
+						return err
+					}
+				}
+			}
+			continue
+		}
+		if err := os.Symlink(from, filepath.Join(dst, e.Name())); err != nil && !os.IsExist(err) {
+			return err
+		}
+	}
+	return nil
+}
+
+func lastLines(s string, n int) string {
+	ls := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return strings.Join(ls[max(0, len(ls)-n):], "\n")
+}
