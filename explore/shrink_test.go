@@ -32,7 +32,9 @@ func TestShrunkFindingsReplayToTheSameFinding(t *testing.T) {
 			assert.True(t, f.Minimal, "shrinking reached 1-minimality within its budget")
 			assert.LessOrEqual(t, f.MinPreemptions, f.Preemptions)
 			assert.LessOrEqual(t, f.MinFaults, f.Faults)
-			assert.LessOrEqual(t, f.MinPreemptions, 8, "a handful of preemptions")
+			// replica/random-ops's generated workload (two sessions per device,
+			// scattered faults) keeps about a dozen; the others a handful.
+			assert.LessOrEqual(t, f.MinPreemptions, 16, "a handful of preemptions")
 			r, err := c.ReplayTrace(f.MinTrace)
 			require.NoError(t, err)
 			assert.Equal(t, f.Kind, r.Kind)
