@@ -28,7 +28,7 @@ type stackSource struct {
 func (s *stackSource) Choose(d *sim.Decision) (int, error) {
 	if s.w != nil {
 		for _, ts := range s.w.StacksSince(s.since) {
-			// A thread's harness steps (the wg add of a WaitGroup's Done
+			// A thread's harness steps (the wg done of a WaitGroup
 			// as it ends) say less than the step before them.
 			if old, ok := s.stacks[ts.Thread]; ok && harnessLabel(ts.Label) && !harnessLabel(old.Label) {
 				continue

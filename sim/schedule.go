@@ -227,6 +227,9 @@ func (w *World) blockedThreads() []BlockedThread {
 		w.cur = t
 		t.co.next()
 		w.cur = nil
+		if d, ok := t.wait.(interface{ liveDesc() string }); ok {
+			t.waitDesc = d.liveDesc()
+		}
 		out = append(out, BlockedThread{Name: t.name, WaitsOn: t.waitDesc, Stack: t.stack})
 	}
 	return out
