@@ -54,7 +54,7 @@ func (e *explorer) probeStacks(res *sim.Result) map[int]sim.ThreadStack {
 		st.probe = true
 		plan.Rules = append(append([]sim.FaultRule(nil), plan.Rules...), sim.FaultRule{Kind: sim.FaultCrash, Rate: 0.5, Budget: 1})
 	}
-	sim.Run(sim.Options{Source: st, Faults: plan, MaxSteps: e.sc.MaxSteps},
+	sim.Run(sim.Options{Source: st, Faults: plan, MaxSteps: e.sc.MaxSteps, Horizon: e.sc.Horizon},
 		func(w *sim.World) {
 			st.w = w
 			e.sc.Program(w, e.variant.Name)
