@@ -85,6 +85,11 @@ func (w *World) resume(t *thread) {
 		t.started = true
 		w.event(t, EvStart, "start", "")
 	}
+	if w.stopping {
+		// The event passed the step limit: t stays where it is, so the
+		// finding can say where it loops.
+		return
+	}
 	w.cur, w.last = t, t
 	setActive(w)
 	_, ok := t.co.next()
