@@ -36,13 +36,19 @@ func (w *World) describeLivelock() {
 	if f.Kind != StepLimit {
 		return
 	}
-	f.Blocked = w.blockedThreads()
-	live := make([]string, len(f.Blocked))
-	for i, t := range w.liveThreads() {
-		if t.state == runnable {
-			f.Blocked[i].WaitsOn = "nothing: runnable at " + t.label
+	// No stacks: taking one resumes the thread, and a livelocked thread of
+	// translated code may not park again where it was.
+	var live []string
+	for _, t := range w.liveThreads() {
+		b := BlockedThread{Name: t.name, WaitsOn: t.waitDesc}
+		if d, ok := t.wait.(interface{ liveDesc() string }); ok && t.state == blocked {
+			b.WaitsOn = d.liveDesc()
 		}
-		live[i] = f.Blocked[i].Name + " waits on " + f.Blocked[i].WaitsOn
+		if t.state == runnable {
+			b.WaitsOn = "nothing: runnable at " + t.label
+		}
+		f.Blocked = append(f.Blocked, b)
+		live = append(live, b.Name+" waits on "+b.WaitsOn)
 	}
 	sites := make([]string, 0, len(w.sites))
 	for s := range w.sites {
@@ -61,8 +67,7 @@ func (w *World) describeLivelock() {
 	f.Message += "; threads: " + strings.Join(live, "; ")
 }
 
-// liveThreads returns the threads that have not exited, in the order
-// blockedThreads describes them.
+// liveThreads returns the threads that have not exited.
 func (w *World) liveThreads() []*thread {
 	var out []*thread
 	for _, t := range w.threads {

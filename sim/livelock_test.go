@@ -30,7 +30,6 @@ func TestStepLimitNamesEveryThreadAndTheLoopingSite(t *testing.T) {
 	names := map[string]string{}
 	for _, b := range f.Blocked {
 		names[b.Name] = b.WaitsOn
-		assert.NotEmpty(t, b.Stack, b.Name)
 	}
 	assert.Len(t, names, 3)
 	assert.Equal(t, "recv on chan never", names["main"])
