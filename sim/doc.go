@@ -9,7 +9,11 @@
 // one central loop on the caller's goroutine. A thread gives up control only
 // at a yield point: an explicit [World.Yield], or any operation on a sim
 // primitive ([Mutex], [RWMutex], [ReentrantMutex], [Cond], [WaitGroup],
-// [Once], [Chan], [Var], [World.Sleep], timers, [World.Intn]). At every yield
+// [Once], [Chan], [Var] and its atomic forms ([Var.Swap], [AddVar],
+// [CompareAndSwapVar], [Int64], [Bool], [Pointer], [Value] and the rest,
+// each operation one indivisible step, as sync/atomic), [World.Sleep],
+// timers, [World.Intn]). A nil *[Chan] blocks forever, as a nil Go channel
+// does. At every yield
 // point the loop may inject a fault from the [FaultPlan] and then picks which
 // runnable thread runs next. Every choice goes through [Source.Choose] and is
 // recorded in the [Trace]; replaying the trace reproduces the run step for
