@@ -26,7 +26,8 @@
 //
 // The runtime itself detects deadlocks (with the wait-for cycle), leaks
 // (threads blocked forever after the main thread returned), livelocks (the
-// step limit), a virtual-time horizon passed while threads stayed blocked,
+// step limit; the finding lists every thread and the yield site repeated
+// most), a virtual-time horizon passed while threads stayed blocked,
 // panics and misuse (unlock of an unlocked mutex, a negative WaitGroup
 // counter, send on or close of a closed channel). Each is a [Finding] in the
 // [Result]. After any run, clean, failing or aborted, no goroutine of it
