@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"container/heap"
 	"fmt"
 	"strings"
 )
@@ -12,7 +13,7 @@ func (w *World) loop() {
 	for !w.stopping {
 		t := w.pick()
 		if t == nil {
-			if w.live() == 0 {
+			if w.stopping || w.live() == 0 {
 				return
 			}
 			if w.timers.Len() > 0 {
@@ -50,6 +51,10 @@ func (w *World) pick() *thread {
 	if len(opts) == 0 {
 		return nil
 	}
+	if w.timers.Len() > 0 && w.opts.TimerRate > 0 && w.fireEarly() {
+		// The timer may have woken or started threads, or ended the run.
+		return w.pick()
+	}
 	if len(opts) == 1 {
 		return opts[0]
 	}
@@ -59,6 +64,24 @@ func (w *World) pick() *thread {
 	w.idBuf = ids
 	w.dec = Decision{Kind: DecideThread, N: len(opts), Default: dflt, Threads: ids}
 	return opts[w.choose(&w.dec)]
+}
+
+// fireEarly asks whether the earliest pending timer fires now, while
+// threads are runnable (a timer preemption), and fires it if so. Firing
+// moves the clock to the timer's deadline: never back, and never past a
+// timer still pending, so no timer fires before its time.
+func (w *World) fireEarly() bool {
+	if !w.dropDeadTimers() || w.timers[0].when > w.opts.Horizon {
+		return false
+	}
+	w.dec = Decision{Kind: DecideTimer, N: 2, Default: true, Rate: w.opts.TimerRate, Label: w.timers[0].name}
+	if w.choose(&w.dec) == 0 {
+		return false
+	}
+	t := heap.Pop(&w.timers).(*timer)
+	w.now = max(w.now, t.when)
+	w.fire(t)
+	return true
 }
 
 // live counts the threads that have not exited.
