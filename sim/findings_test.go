@@ -202,10 +202,10 @@ func TestMisuseIsAFindingWithTheStack(t *testing.T) {
 		prog program
 		want string
 	}{
-		{"unlock of unlocked mutex", func(w *sim.World) { w.NewMutex("m").Unlock() }, "unlock of unlocked mutex m"},
-		{"negative waitgroup", func(w *sim.World) { w.NewWaitGroup("g").Done() }, "negative WaitGroup counter"},
-		{"close of closed channel", func(w *sim.World) { c := sim.NewChan[int](w, "c", 1); c.Close(); c.Close() }, "close of closed channel c"},
-		{"send on closed channel", func(w *sim.World) { c := sim.NewChan[int](w, "c", 1); c.Close(); c.Send(1) }, "send on closed channel c"},
+		{"unlock of unlocked mutex", func(w *sim.World) { w.NewMutex("m").Unlock() }, "thread main: sync: unlock of unlocked mutex (it was mutex m)"},
+		{"negative waitgroup", func(w *sim.World) { w.NewWaitGroup("g").Done() }, "thread main: sync: negative WaitGroup counter (it was WaitGroup g)"},
+		{"close of closed channel", func(w *sim.World) { c := sim.NewChan[int](w, "c", 1); c.Close(); c.Close() }, "thread main: close of closed channel (it was channel c)"},
+		{"send on closed channel", func(w *sim.World) { c := sim.NewChan[int](w, "c", 1); c.Close(); c.Send(1) }, "thread main: send on closed channel (it was channel c)"},
 		{"runlock of unlocked", func(w *sim.World) { w.NewRWMutex("rw").RUnlock() }, "RUnlock of unlocked RWMutex"},
 		{"reentrant unlock by another thread", func(w *sim.World) {
 			m := w.NewReentrantMutex("r")
@@ -220,7 +220,7 @@ func TestMisuseIsAFindingWithTheStack(t *testing.T) {
 			w.Sleep(time.Second)
 			c.Close()
 			w.Sleep(time.Second)
-		}, "send on closed channel c"},
+		}, "thread sender: send on closed channel (it was channel c)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -286,4 +286,29 @@ func TestQuiesceWaitsForCrashedAndSleepingThreads(t *testing.T) {
 	})
 	require.Len(t, res.Findings, 1)
 	assert.Equal(t, sim.Leak, res.Findings[0].Kind, "a thread still blocked after quiescence leaks")
+}
+
+func TestEqualThreadNamesGetStableSuffixes(t *testing.T) {
+	var names []string
+	res := sim.Run(sim.Options{}, func(w *sim.World) {
+		wg := w.NewWaitGroup("wg")
+		for range 3 {
+			wg.Go("watcher", func() { names = append(names, w.Thread()) })
+		}
+		never := sim.NewChan[int](w, "never", 0)
+		wg.Go("stuck", func() { never.Recv() })
+		wg.Go("stuck", func() { never.Recv() })
+		wg.Wait()
+	})
+	assert.ElementsMatch(t, []string{"watcher", "watcher#2", "watcher#3"}, names)
+	require.Len(t, res.Findings, 1)
+	logged := map[string]bool{}
+	for _, e := range res.Log {
+		logged[e.Name] = true
+	}
+	for _, n := range []string{"watcher", "watcher#2", "watcher#3", "stuck", "stuck#2"} {
+		assert.True(t, logged[n], "%s in the log", n)
+	}
+	assert.Contains(t, res.Findings[0].Message, "stuck waits on")
+	assert.Contains(t, res.Findings[0].Message, "stuck#2 waits on")
 }

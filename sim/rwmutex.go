@@ -46,7 +46,7 @@ func (rw *RWMutex) RUnlock() {
 	w := rw.w
 	w.point(rw.runlock, nil)
 	if len(rw.readers) == 0 {
-		w.misuse("sync: RUnlock of unlocked RWMutex %s", rw.name)
+		w.misuse("sync: RUnlock of unlocked RWMutex", "RWMutex "+rw.name)
 	}
 	i := indexThread(rw.readers, w.cur)
 	if i < 0 {
@@ -77,7 +77,7 @@ func (rw *RWMutex) Unlock() {
 	w := rw.w
 	w.point(rw.unlock, nil)
 	if rw.writer == nil {
-		w.misuse("sync: Unlock of unlocked RWMutex %s", rw.name)
+		w.misuse("sync: Unlock of unlocked RWMutex", "RWMutex "+rw.name)
 	}
 	rw.writer = nil
 	if len(rw.rq) > 0 {

@@ -16,7 +16,7 @@ func (w *World) loop() {
 			if w.stopping || w.live() == 0 {
 				return
 			}
-			if w.timers.Len() > 0 {
+			if w.timers.Len() > 0 && !w.timersHopeless() {
 				w.advance()
 				continue
 			}
@@ -42,9 +42,13 @@ func (w *World) pick() *thread {
 	if dflt {
 		opts = append(opts, w.last)
 	}
+	var starved *thread
 	for _, t := range w.threads {
 		if t.state == runnable && t != w.last {
 			opts = append(opts, t)
+			if starved == nil && w.step-t.readyAt > FairnessBound {
+				starved = t
+			}
 		}
 	}
 	w.pickBuf = opts
@@ -54,6 +58,9 @@ func (w *World) pick() *thread {
 	if w.timers.Len() > 0 && w.opts.TimerRate > 0 && w.fireEarly() {
 		// The timer may have woken or started threads, or ended the run.
 		return w.pick()
+	}
+	if starved != nil {
+		return starved // fairness: forced, not a decision
 	}
 	if len(opts) == 1 {
 		return opts[0]
@@ -70,19 +77,36 @@ func (w *World) pick() *thread {
 // threads are runnable (a timer preemption), and fires it if so. Firing
 // moves the clock to the timer's deadline: never back, and never past a
 // timer still pending, so no timer fires before its time.
+//
+// Fairness holds for timers too: after FairnessBound timer decisions in a
+// row that let the threads go on, the timer fires without a decision (a
+// thread that polls for a timer's effect finishes under dfs as in Go).
 func (w *World) fireEarly() bool {
 	if !w.dropDeadTimers() || w.timers[0].when > w.opts.Horizon {
 		return false
 	}
-	w.dec = Decision{Kind: DecideTimer, N: 2, Default: true, Rate: w.opts.TimerRate, Label: w.timers[0].name}
-	if w.choose(&w.dec) == 0 {
-		return false
+	if w.timerPassed < FairnessBound {
+		w.dec = Decision{Kind: DecideTimer, N: 2, Default: true, Rate: w.opts.TimerRate, Label: w.timers[0].name}
+		if w.choose(&w.dec) == 0 {
+			w.timerPassed++
+			return false
+		}
 	}
+	w.timerPassed = 0
 	t := heap.Pop(&w.timers).(*timer)
 	w.now = max(w.now, t.when)
 	w.fire(t)
 	return true
 }
+
+// FairnessBound is how long exploration may be unfair: a runnable thread
+// passed over for more than FairnessBound consecutive steps runs next,
+// and a pending timer passed over at FairnessBound timer decisions in a
+// row fires, whatever the source would choose (random, pct and dfs alike;
+// it is not a decision). Go's scheduler is eventually fair, so a finding
+// that needs more unfairness than that would be a false positive; a
+// step-limit finding is then a real livelock.
+const FairnessBound = 1000
 
 // live counts the threads that have not exited.
 func (w *World) live() int {
@@ -114,6 +138,7 @@ func (w *World) resume(t *thread) {
 		return
 	}
 	w.cur, w.last = t, t
+	t.readyAt = w.step
 	setActive(w)
 	_, ok := t.co.next()
 	w.cur = nil
@@ -135,6 +160,7 @@ func (w *World) resume(t *thread) {
 
 func (w *World) exited(t *thread) {
 	t.state = exited
+	w.progress++
 	w.event(t, EvExit, "exit", "")
 	if t.id == 0 {
 		w.mainDone = true

@@ -22,7 +22,7 @@ func (wg *WaitGroup) add(op string, delta int) {
 	wg.w.point(op+wg.name, nil)
 	wg.n += delta
 	if wg.n < 0 {
-		wg.w.misuse("sync: negative WaitGroup counter %s", wg.name)
+		wg.w.misuse("sync: negative WaitGroup counter", "WaitGroup "+wg.name)
 	}
 	if wg.n == 0 {
 		wg.waiters = wakeAll(wg.w, wg.waiters)
