@@ -3,6 +3,7 @@ package sim_test
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -311,4 +312,38 @@ func TestEqualThreadNamesGetStableSuffixes(t *testing.T) {
 	}
 	assert.Contains(t, res.Findings[0].Message, "stuck waits on")
 	assert.Contains(t, res.Findings[0].Message, "stuck#2 waits on")
+}
+
+// Misuse findings quote Go's own panic text word for word: checked
+// against what real Go panics with.
+func TestMisuseTextIsGos(t *testing.T) {
+	goText := func(f func()) (s string) {
+		defer func() { s = fmt.Sprint(recover()) }()
+		f()
+		return ""
+	}
+	tests := []struct {
+		name   string
+		native func()
+		prog   program
+	}{
+		{"close of closed channel", func() { c := make(chan int); close(c); close(c) },
+			func(w *sim.World) { c := sim.NewChan[int](w, "c", 0); c.Close(); c.Close() }},
+		{"send on closed channel", func() { c := make(chan int, 1); close(c); c <- 1 },
+			func(w *sim.World) { c := sim.NewChan[int](w, "c", 1); c.Close(); c.Send(1) }},
+		{"close of nil channel", func() { var c chan int; close(c) },
+			func(w *sim.World) { var c *sim.Chan[int]; c.Close() }},
+		{"negative WaitGroup counter", func() { var wg sync.WaitGroup; wg.Done() },
+			func(w *sim.World) { w.NewWaitGroup("g").Done() }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want := goText(tt.native)
+			res := sim.Run(sim.Options{}, tt.prog)
+			require.Len(t, res.Findings, 1)
+			msg := strings.TrimPrefix(res.Findings[0].Message, "thread main: ")
+			text, _, _ := strings.Cut(msg, " (it was ")
+			assert.Equal(t, want, text)
+		})
+	}
 }
