@@ -29,8 +29,8 @@ var tickerDeadlocks = []struct {
 		})
 		a, b := w.NewMutex("a"), w.NewMutex("b")
 		wg := w.NewWaitGroup("wg")
-		wg.Go("ab", func() { a.Lock(); w.Yield("between"); b.Lock(); b.Unlock(); a.Unlock() })
-		wg.Go("ba", func() { b.Lock(); w.Yield("between"); a.Lock(); a.Unlock(); b.Unlock() })
+		wg.Go("ab", func() { a.Lock(); w.Yield("between"); b.Lock(); w.Yield("both"); b.Unlock(); a.Unlock() })
+		wg.Go("ba", func() { b.Lock(); w.Yield("between"); a.Lock(); w.Yield("both"); a.Unlock(); b.Unlock() })
 		wg.Wait()
 		quit.Close()
 	}},
