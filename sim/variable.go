@@ -1,28 +1,42 @@
 package sim
 
+import "github.com/racelab/racelab/sim/race"
+
 // Var is a plain shared variable whose every Load and Store is a yield
 // point, as Loom's cells: a lost `x++` (Load, then Store) or a check-then-act
-// on a plain field becomes reachable by the scheduler.
+// on a plain field becomes reachable by the scheduler. With Options.Race
+// every access is also checked by the race detector, after its yield point,
+// where the scheduler put it.
 type Var[T any] struct {
 	w                     *World
 	v                     T
 	loadLabel, storeLabel string
+	shadow                race.Shadow
+	loadSite, storeSite   race.Site
 }
 
 // NewVar returns a variable holding v. name appears in logs.
 func NewVar[T any](w *World, name string, v T) *Var[T] {
-	return &Var[T]{w: w, v: v, loadLabel: "load " + name, storeLabel: "store " + name}
+	x := &Var[T]{w: w, v: v, loadLabel: "load " + name, storeLabel: "store " + name}
+	x.loadSite.Label, x.storeSite.Label = x.loadLabel, x.storeLabel
+	return x
 }
 
 // Load returns the value. It is a yield point.
 func (x *Var[T]) Load() T {
 	x.w.point(x.loadLabel, nil)
+	if x.w.race != nil {
+		x.w.race.ReadShadow(x.w.raceID(), &x.shadow, x.w.callerSite(&x.loadSite))
+	}
 	return x.v
 }
 
 // Store sets the value. It is a yield point.
 func (x *Var[T]) Store(v T) {
 	x.w.point(x.storeLabel, nil)
+	if x.w.race != nil {
+		x.w.race.WriteShadow(x.w.raceID(), &x.shadow, x.w.callerSite(&x.storeSite))
+	}
 	x.v = v
 }
 

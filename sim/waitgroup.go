@@ -1,6 +1,10 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/racelab/racelab/sim/race"
+)
 
 // WaitGroup is a simulated sync.WaitGroup. A negative counter is a Misuse
 // finding.
@@ -9,15 +13,21 @@ type WaitGroup struct {
 	name    string
 	n       int
 	waiters []*thread
+	race    race.Clock
 }
 
 // NewWaitGroup returns a WaitGroup with a zero counter.
-func (w *World) NewWaitGroup(name string) *WaitGroup { return &WaitGroup{w: w, name: name} }
+func (w *World) NewWaitGroup(name string) *WaitGroup {
+	return &WaitGroup{w: w, name: name, race: race.Clock{Name: "waitgroup " + name}}
+}
 
 // Add adds delta to the counter and wakes the waiters when it reaches zero.
 func (wg *WaitGroup) Add(delta int) {
 	wg.w.point("wg add "+wg.name, nil)
 	wg.n += delta
+	if delta < 0 && wg.w.race != nil {
+		wg.w.race.Release(wg.w.raceID(), &wg.race)
+	}
 	if wg.n < 0 {
 		wg.w.misuse("sync: negative WaitGroup counter %s", wg.name)
 	}
@@ -45,6 +55,9 @@ func (wg *WaitGroup) Wait() {
 	for wg.n > 0 {
 		wg.waiters = append(wg.waiters, wg.w.cur)
 		wg.w.block(wg, fmt.Sprintf("waitgroup %s (%d left)", wg.name, wg.n), -1)
+	}
+	if wg.w.race != nil {
+		wg.w.race.Acquire(wg.w.raceID(), &wg.race)
 	}
 }
 

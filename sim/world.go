@@ -3,6 +3,8 @@ package sim
 import (
 	"fmt"
 	"time"
+
+	"github.com/racelab/racelab/sim/race"
 )
 
 // Epoch is the virtual time at which every run starts.
@@ -33,6 +35,11 @@ type Options struct {
 	// Pool, if set, lends the run its coroutines and takes them back;
 	// the caller closes it.
 	Pool *Pool
+	// Race turns on the data race detector: every primitive makes its
+	// happens-before edges, every Var and Cell access is checked, and each
+	// new racing pair of sites is a DataRace finding, which does not stop
+	// the run. Off, nothing of the run changes, not even its hash.
+	Race bool
 	_    struct{}
 }
 
@@ -110,6 +117,10 @@ type World struct {
 	faults   int
 	mainDone bool
 	stopping bool
+
+	race      *race.Detector // nil unless Options.Race
+	racesSeen int            // the detector's races already turned into findings
+	sites     map[siteKey]*race.Site
 }
 
 type ruleState struct {
@@ -138,6 +149,10 @@ func Run(opts Options, main func(w *World)) *Result {
 		if r.Rate > 0 && r.Budget > 0 {
 			w.rules = append(w.rules, ruleState{FaultRule: r})
 		}
+	}
+	if opts.Race {
+		w.race = race.New()
+		w.race.NameThreads(func(t race.Thread) string { return w.threads[t].name })
 	}
 	w.spawn("main", func() { main(w) })
 	// A source may panic out of the loop (rapid ends a test case that way);

@@ -1,0 +1,78 @@
+package sim
+
+import (
+	"path/filepath"
+	"runtime"
+	"strconv"
+
+	"github.com/racelab/racelab/sim/race"
+)
+
+// DataRace is the finding kind of two conflicting accesses to one location,
+// at least one a write, that no synchronization orders (Options.Race).
+const DataRace FindingKind = "data-race"
+
+// raceID is the detector's id of the running thread: sim's thread ids are
+// dense from 0, main first, as race.Thread wants them.
+func (w *World) raceID() race.Thread { return race.Thread(w.cur.id) }
+
+// checkRaces turns the races the detector found during t's last segment
+// into findings. Checking after the segment rather than at each access lets
+// a Cell, which has no yield point, report too. A race does not stop the
+// run: the lost update it allows may still show as a wrong result.
+func (w *World) checkRaces(t *thread) {
+	rs := w.race.Races()
+	for ; w.racesSeen < len(rs); w.racesSeen++ {
+		r := rs[w.racesSeen]
+		name := ""
+		if t != nil {
+			name = t.name
+		}
+		w.event(t, EvRace, "race", r.Pair().A.String()+" / "+r.Pair().B.String())
+		w.findings = append(w.findings, Finding{Kind: DataRace, Message: r.String(), Thread: name, Step: w.step, Race: &r})
+	}
+}
+
+// RaceDetector returns the run's data race detector, nil unless
+// Options.Race is set. Code that instruments its own memory (the translator's
+// runtime) reports its accesses to it, as the running thread ([World.RaceThread]).
+func (w *World) RaceDetector() *race.Detector { return w.race }
+
+// RaceThread returns the detector's id of the running thread.
+func (w *World) RaceThread() race.Thread { return w.raceID() }
+
+// NewCell returns a plain shared variable holding v whose loads and stores
+// are checked by the run's race detector but are not yield points: the
+// check without the extra schedules. Without Options.Race it is a plain
+// variable.
+func NewCell[T any](w *World, name string, v T) *race.Cell[T] {
+	return race.NewCell(w.race, w.raceID, name, v)
+}
+
+// siteKey is one access site of one Var: the caller's pc and the Var's
+// label site.
+type siteKey struct {
+	pc   uintptr
+	base *race.Site
+}
+
+// callerSite returns base with the position of the code that called the
+// Var's Load or Store: one Site per (caller pc, Var), made once per run and
+// symbolized once, so an access costs a runtime.Callers and a map lookup.
+func (w *World) callerSite(base *race.Site) *race.Site {
+	var pc [1]uintptr
+	if runtime.Callers(3, pc[:]) == 0 {
+		return base
+	}
+	k := siteKey{pc[0], base}
+	if s, ok := w.sites[k]; ok {
+		return s
+	}
+	fr, _ := runtime.CallersFrames(pc[:]).Next()
+	s := &race.Site{Pos: filepath.Base(fr.File) + ":" + strconv.Itoa(fr.Line), Label: base.Label}
+	if w.sites == nil {
+		w.sites = map[siteKey]*race.Site{}
+	}
+	w.sites[k] = s
+	return s
+}
