@@ -39,7 +39,11 @@ func (e *explorer) finding(ctx context.Context, h hit, shrinkBudget time.Duratio
 	shown := h.decisions
 	var flip *Flip
 	if shrinkBudget >= 0 {
-		if s, err := e.shrink(ctx, h.decisions, h.schedule, shrinkBudget); err == nil {
+		want := ""
+		if h.verdict.race != nil {
+			want = raceIdentity(*h.verdict.race)
+		}
+		if s, err := e.shrinkAs(ctx, h.decisions, h.schedule, shrinkBudget, want); err == nil {
 			f.MinTrace, f.MinSteps, f.Minimal, f.ShrinkRuns = &s.Trace, s.StepsAfter, s.Minimal, s.Runs
 			f.MinPreemptions, f.MinFaults = s.PreemptionsAfter, s.FaultsAfter
 			f.MinReplay = e.minReplayCommand(s.Trace.Decisions)
@@ -51,7 +55,11 @@ func (e *explorer) finding(ctx context.Context, h hit, shrinkBudget time.Duratio
 	}
 	res := e.run(sim.Replay(shown), true)
 	if v, err := e.judge(res); err == nil && v.kind != "" {
+		if h.verdict.race != nil {
+			v = sameRace(v, *h.verdict.race)
+		}
 		f.Kind, f.Message, f.Explanation = v.kind, v.message, v.explanation
+		f.DataRace = accesses(v.race)
 		f.Threads = e.threads(res, v, flip)
 	}
 	for i, ev := range res.Log {
