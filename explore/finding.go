@@ -35,7 +35,7 @@ func (e *explorer) finding(ctx context.Context, h hit, shrinkBudget time.Duratio
 		Faults:      orig.Faults,
 	}
 	f.Trace = sim.Trace{Schema: sim.TraceSchema, Scenario: e.sc.Name, Variant: e.variant.Name, Seed: e.seed, Schedule: h.schedule,
-		Strategy: e.strategyName(), Faults: e.plan.String(), Hash: f.TraceHash, Decisions: h.decisions}
+		Strategy: e.strategyName(), Faults: e.plan.String(), Race: e.race, Hash: f.TraceHash, Decisions: h.decisions}
 	shown := h.decisions
 	var flip *Flip
 	if shrinkBudget >= 0 {
@@ -101,13 +101,22 @@ func (e *explorer) replayCommand(i int) string {
 	case e.strategy == "dfs" && e.bound != e.sc.bound():
 		cmd += fmt.Sprintf(" --bound %d", e.bound)
 	}
-	return cmd + e.faultsFlag()
+	return cmd + e.faultsFlag() + e.raceFlag()
 }
 
 // minReplayCommand is the command line that re-runs a shrunk trace: its
 // choices other than 0 are few, so they fit on the line.
 func (e *explorer) minReplayCommand(cs []sim.Choice) string {
-	return fmt.Sprintf("racelab replay %s:%s --decisions %s", e.sc.Name, e.variant.Name, FormatDecisions(cs)) + e.faultsFlag()
+	return fmt.Sprintf("racelab replay %s:%s --decisions %s", e.sc.Name, e.variant.Name, FormatDecisions(cs)) + e.faultsFlag() + e.raceFlag()
+}
+
+// raceFlag turns the race detector on in a replay when the exploration
+// had it and the scenario does not.
+func (e *explorer) raceFlag() string {
+	if e.race && !e.sc.Race {
+		return " --race"
+	}
+	return ""
 }
 
 func (e *explorer) faultsFlag() string {

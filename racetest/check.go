@@ -25,6 +25,7 @@ var (
 	flagSchedules = flag.Int("racelab.schedules", 0, "racelab: schedules to explore (0: the test's budget)")
 	flagStrategy  = flag.String("racelab.strategy", "", "racelab: random, pct or dfs (default: the test's)")
 	flagReplay    = flag.String("racelab.replay", "", "racelab: replay this trace file instead of exploring")
+	flagRace      = flag.Bool("racelab.race", false, "racelab: run every schedule with the data race detector")
 )
 
 // TB is the part of testing.TB that Check uses and that a translated
@@ -76,7 +77,11 @@ type Options struct {
 	// Dir is where traces are saved and looked for; default
 	// testdata/racelab.
 	Dir string
-	_   struct{}
+	// Race runs every schedule with sim's data race detector (so does
+	// -racelab.race): two conflicting accesses to a Var or Cell that no
+	// synchronization orders fail the test as a data race.
+	Race bool
+	_    struct{}
 }
 
 // Check explores program (run as the main thread of every schedule) and
@@ -89,7 +94,7 @@ func Check(t TB, program func(w *sim.World), opts Options) {
 		Variants: []explore.Variant{{Name: "default", Expect: results.Clean}},
 		Program:  func(w *sim.World, _ string) { program(w) },
 		Faults:   opts.Faults, Strategy: opts.Strategy, Depth: opts.Depth, Bound: opts.Bound,
-		Budget: opts.Schedules,
+		Budget: opts.Schedules, Race: opts.Race || *flagRace,
 	}
 	if opts.Model.Step != nil {
 		m := opts.Model

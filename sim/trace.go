@@ -23,6 +23,7 @@ type Trace struct {
 	Schedule  int      `json:"schedule"`
 	Strategy  string   `json:"strategy"`
 	Faults    string   `json:"faults,omitempty"`
+	Race      bool     `json:"race,omitempty"` // run with Options.Race
 	Hash      string   `json:"hash,omitempty"`
 	Decisions []Choice `json:"decisions"`
 }

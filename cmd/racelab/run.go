@@ -30,6 +30,7 @@ type runFlags struct {
 	seed      *string
 	faults    *string
 	schedules *int
+	race      *bool
 }
 
 func addRunFlags(fs *flag.FlagSet) runFlags {
@@ -41,6 +42,7 @@ func addRunFlags(fs *flag.FlagSet) runFlags {
 		seed:      fs.String("seed", "", "start seed (default: random, printed)"),
 		faults:    fs.String("faults", "", "fault plan replacing each scenario's: KIND:RATE:BUDGET,... or none"),
 		schedules: fs.Int("schedules", 0, "schedules per run (default: each scenario's budget)"),
+		race:      fs.Bool("race", false, "run every schedule with the data race detector: unordered conflicting accesses are data-race findings"),
 	}
 }
 
@@ -62,7 +64,7 @@ func (f runFlags) config() (explore.Config, error) {
 	if *f.schedules < 0 || *f.schedules == 0 && f.given("schedules") {
 		return cfg, badInput("--schedules %d: must be positive (leave it out for each scenario's budget)", *f.schedules)
 	}
-	cfg.Depth, cfg.Bound, cfg.Schedules = *f.depth, *f.bound, *f.schedules
+	cfg.Depth, cfg.Bound, cfg.Schedules, cfg.Race = *f.depth, *f.bound, *f.schedules, *f.race
 	if *f.seed != "" {
 		seed, err := strconv.ParseUint(*f.seed, 10, 64)
 		if err != nil {

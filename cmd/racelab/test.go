@@ -144,6 +144,9 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 	if *rf.faults != "" {
 		base = append(base, "-racelab.faults="+*rf.faults)
 	}
+	if cfg.Race {
+		base = append(base, "-racelab.race")
+	}
 	if *timeBudget > 0 {
 		base = append(base, "-racelab.time="+timeBudget.String())
 	}
