@@ -45,7 +45,7 @@ func newRaces(hits []hit) []hit {
 		for _, r := range h.verdict.races {
 			if seen.Add(r) {
 				one := h
-				one.verdict.race, one.verdict.message = &r, r.String()
+				one.verdict.race, one.verdict.message = &r, sim.RaceMessage(r)
 				out = append(out, one)
 			}
 		}
@@ -76,7 +76,7 @@ func sameRace(v verdict, r race.Race) verdict {
 	}
 	for _, x := range v.races {
 		if x.Pair() == r.Pair() {
-			v.race, v.message = &x, x.String()
+			v.race, v.message = &x, sim.RaceMessage(x)
 		}
 	}
 	return v

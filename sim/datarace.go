@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
+	"unsafe"
 
 	"github.com/racelab/racelab/sim/race"
 )
@@ -29,7 +31,7 @@ func (w *World) checkRaces(t *thread) {
 			name = t.name
 		}
 		w.event(t, EvRace, "race", r.Pair().A.String()+" / "+r.Pair().B.String())
-		w.findings = append(w.findings, Finding{Kind: DataRace, Message: r.String(), Thread: name, Step: w.step, Race: &r})
+		w.findings = append(w.findings, Finding{Kind: DataRace, Message: RaceMessage(r), Thread: name, Step: w.step, Race: &r})
 	}
 }
 
@@ -74,5 +76,35 @@ func (w *World) callerSite(base *race.Site) *race.Site {
 		w.sites = map[siteKey]*race.Site{}
 	}
 	w.sites[k] = s
+	return s
+}
+
+// RaceMessage is r in one line, as a DataRace finding says it; a race on a map is told as Go's runtime
+// tells it when it catches one ("concurrent map writes"), which is how a
+// user searching for the message finds what it means.
+func RaceMessage(r race.Race) string {
+	a, b := strings.HasPrefix(r.Prev.Site.Label, "map "), strings.HasPrefix(r.Cur.Site.Label, "map ")
+	switch {
+	case a && b && r.Prev.Kind == race.Write && r.Cur.Kind == race.Write:
+		return "concurrent map writes: " + r.String()
+	case a && b:
+		return "concurrent map read and map write: " + r.String()
+	}
+	return r.String()
+}
+
+// Shadow returns the detector's state of the memory at p, made at its
+// first access in the run. Keying by the pointer keeps the object alive
+// for the run, so a freed object's address is never reused with a stale
+// shadow (a false race). Only with Options.Race.
+func (w *World) Shadow(p unsafe.Pointer) *race.Shadow {
+	if s, ok := w.shadows[p]; ok {
+		return s
+	}
+	if w.shadows == nil {
+		w.shadows = map[unsafe.Pointer]*race.Shadow{}
+	}
+	s := &race.Shadow{}
+	w.shadows[p] = s
 	return s
 }

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"time"
+	"unsafe"
 
 	"github.com/racelab/racelab/sim/race"
 )
@@ -121,6 +122,7 @@ type World struct {
 	race      *race.Detector // nil unless Options.Race
 	racesSeen int            // the detector's races already turned into findings
 	sites     map[siteKey]*race.Site
+	shadows   map[unsafe.Pointer]*race.Shadow
 }
 
 type ruleState struct {

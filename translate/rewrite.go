@@ -54,6 +54,11 @@ type rewriter struct {
 	funcs []funcScope
 
 	wrappers map[*ast.FuncDecl]*ast.FuncDecl
+
+	// captured are the variables function literals share (access.go);
+	// sites the Site variables of the instrumented accesses.
+	captured map[*types.Var]bool
+	sites    []ast.Spec
 }
 
 type chanOpKind int
@@ -84,6 +89,7 @@ func newRewriter(in *Input, f *ast.File, test bool) *rewriter {
 		skipNil: map[*ast.Ident]bool{}, goFacts: map[*ast.GoStmt]goFacts{}, nilTarget: map[*ast.Ident]types.Type{},
 		wrappers: map[*ast.FuncDecl]*ast.FuncDecl{},
 	}
+	r.captured = capturedVars(in.Info, f)
 	r.swapTesting = test || in.TestHelpers == nil || in.TestHelpers(in.Pkg.Path())
 	for _, spec := range f.Imports {
 		path, _ := strconv.Unquote(spec.Path.Value)
@@ -114,6 +120,7 @@ func (r *rewriter) rewrite() error {
 	if r.err != nil {
 		return r.err
 	}
+	r.declareSites()
 	if len(r.wrappers) > 0 {
 		var decls []ast.Decl
 		for _, d := range r.f.Decls {
@@ -129,6 +136,9 @@ func (r *rewriter) rewrite() error {
 }
 
 func (r *rewriter) pre(c *astutil.Cursor) bool {
+	if s, ok := c.Node().(ast.Stmt); ok {
+		r.instrument(c, s)
+	}
 	switch n := c.Node().(type) {
 	case *ast.FuncDecl:
 		r.funcs = []funcScope{{name: r.in.Pkg.Name() + "." + funcDeclName(n)}}

@@ -54,6 +54,10 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if !rf.given("race") {
+		// Plain Go is instrumented: data races are found by default.
+		cfg.Race = true
+	}
 	if err := ef.check(); err != nil {
 		return err
 	}
