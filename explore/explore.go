@@ -54,7 +54,10 @@ type Config struct {
 	// exploration (with All, the first schedule of each pair). A run that
 	// also fails otherwise (a wrong result) reports that instead.
 	Race bool
-	_    struct{}
+	// PreemptAccesses makes translated code's shared accesses yield points
+	// (sim.Options.PreemptAccesses).
+	PreemptAccesses bool
+	_               struct{}
 }
 
 // explorer is one exploration's resolved settings.
@@ -71,12 +74,13 @@ type explorer struct {
 	checker  *linearize.Checker
 	timeout  time.Duration // the watchdog's limit for one schedule
 	race     bool
+	preempt  bool
 }
 
 func newExplorer(t Target, cfg Config) (*explorer, error) {
 	e := &explorer{sc: t.Scenario, variant: t.Variant, seed: cfg.Seed, plan: t.Scenario.Faults,
 		depth: t.Scenario.depth(), bound: t.Scenario.bound(), timeout: cfg.ScheduleTimeout,
-		race: cfg.Race || t.Scenario.Race}
+		race: cfg.Race || t.Scenario.Race, preempt: cfg.PreemptAccesses}
 	if e.timeout == 0 {
 		e.timeout = DefaultScheduleTimeout
 	}
@@ -120,7 +124,7 @@ func (e *explorer) run(src sim.Source, keepLog bool) *sim.Result {
 
 // runPooled runs one schedule on coroutines lent by pool (nil: its own).
 func (e *explorer) runPooled(src sim.Source, keepLog bool, pool *sim.Pool) *sim.Result {
-	return sim.Run(sim.Options{Source: src, Faults: e.plan, MaxSteps: e.sc.MaxSteps, NoLog: !keepLog, Pool: pool, Race: e.race},
+	return sim.Run(sim.Options{Source: src, Faults: e.plan, MaxSteps: e.sc.MaxSteps, NoLog: !keepLog, Pool: pool, Race: e.race, PreemptAccesses: e.preempt},
 		func(w *sim.World) { e.sc.Program(w, e.variant.Name) })
 }
 

@@ -35,7 +35,7 @@ func (e *explorer) finding(ctx context.Context, h hit, shrinkBudget time.Duratio
 		Faults:      orig.Faults,
 	}
 	f.Trace = sim.Trace{Schema: sim.TraceSchema, Scenario: e.sc.Name, Variant: e.variant.Name, Seed: e.seed, Schedule: h.schedule,
-		Strategy: e.strategyName(), Faults: e.plan.String(), Race: e.race, Hash: f.TraceHash, Decisions: h.decisions}
+		Strategy: e.strategyName(), Faults: e.plan.String(), Race: e.race, Preempt: e.preempt, Hash: f.TraceHash, Decisions: h.decisions}
 	shown := h.decisions
 	var flip *Flip
 	if shrinkBudget >= 0 {
@@ -113,10 +113,14 @@ func (e *explorer) minReplayCommand(cs []sim.Choice) string {
 // raceFlag turns the race detector on in a replay when the exploration
 // had it and the scenario does not.
 func (e *explorer) raceFlag() string {
+	s := ""
 	if e.race && !e.sc.Race {
-		return " --race"
+		s += " --race"
 	}
-	return ""
+	if e.preempt {
+		s += " --preempt"
+	}
+	return s
 }
 
 func (e *explorer) faultsFlag() string {

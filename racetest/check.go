@@ -26,6 +26,7 @@ var (
 	flagStrategy  = flag.String("racelab.strategy", "", "racelab: random, pct or dfs (default: the test's)")
 	flagReplay    = flag.String("racelab.replay", "", "racelab: replay this trace file instead of exploring")
 	flagRace      = flag.Bool("racelab.race", false, "racelab: run every schedule with the data race detector")
+	flagPreempt   = flag.Bool("racelab.preempt", false, "racelab: make translated code's shared accesses yield points")
 )
 
 // TB is the part of testing.TB that Check uses and that a translated

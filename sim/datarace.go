@@ -108,3 +108,7 @@ func (w *World) Shadow(p unsafe.Pointer) *race.Shadow {
 	w.shadows[p] = s
 	return s
 }
+
+// PreemptAccesses reports whether instrumented accesses are yield points
+// (Options.PreemptAccesses). It is not a yield point.
+func (w *World) PreemptAccesses() bool { return w.opts.PreemptAccesses }

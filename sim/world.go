@@ -41,7 +41,12 @@ type Options struct {
 	// new racing pair of sites is a DataRace finding, which does not stop
 	// the run. Off, nothing of the run changes, not even its hash.
 	Race bool
-	_    struct{}
+	// PreemptAccesses makes every instrumented access of translated code
+	// (rt/lang's Read and the split of a read-modify-write) a yield point,
+	// so that a load-then-store x++ can be split by another thread's write
+	// and a lost update or a double init shows as a wrong result.
+	PreemptAccesses bool
+	_               struct{}
 }
 
 // Result is what one run did.

@@ -397,6 +397,9 @@ func (r *rewriter) instrument(c *astutil.Cursor, s ast.Stmt) {
 	}
 	reads, writes := r.accessesOf(s)
 	reads, writes = distinct(reads), distinct(writes)
+	if len(reads) > 0 && len(writes) > 0 {
+		r.planSplit(s, writes[0])
+	}
 	for _, a := range reads {
 		c.InsertBefore(r.accessStmt(a, s.Pos()))
 	}
@@ -455,4 +458,89 @@ func (r *rewriter) declareSites() {
 	}
 	d := &ast.GenDecl{Tok: token.VAR, Lparen: 1, Rparen: 1, Specs: r.sites}
 	r.f.Decls = append(r.f.Decls, stamp(d, r.f.End()))
+}
+
+// split is a read-modify-write statement (x++, x += y, x = f(x)) to run as
+// load, yield point, store: the store of x++ is then a step of its own,
+// which another thread's write can precede (a lost update), under
+// sim.Options.PreemptAccesses.
+type split struct {
+	types []types.Type // of each assigned expression
+	site  access
+}
+
+// planSplit records, in pre (where types are known), that s is split; only
+// assignments of one value per expression, of types the file can name.
+func (r *rewriter) planSplit(s ast.Stmt, w access) {
+	var lhs []ast.Expr
+	switch s := s.(type) {
+	case *ast.AssignStmt:
+		if len(s.Lhs) != len(s.Rhs) || s.Tok == token.DEFINE {
+			return
+		}
+		lhs = s.Lhs
+	case *ast.IncDecStmt:
+		lhs = []ast.Expr{s.X}
+	default:
+		return
+	}
+	sp := split{site: w}
+	for _, e := range lhs {
+		t := r.info.TypeOf(e)
+		if id, ok := ast.Unparen(e).(*ast.Ident); ok && id.Name == "_" || !pure(e) || !r.nameable(t) {
+			return
+		}
+		sp.types = append(sp.types, t)
+	}
+	sp.site.label = "store " + w.label
+	r.splits[s] = sp
+}
+
+// nameable reports whether the file can spell t: basic types, the
+// package's own and exported named types, pointers and slices of them.
+func (r *rewriter) nameable(t types.Type) bool {
+	switch t := t.(type) {
+	case *types.Basic:
+		return t.Info()&types.IsUntyped == 0
+	case *types.Pointer:
+		return r.nameable(t.Elem())
+	case *types.Slice:
+		return r.nameable(t.Elem())
+	case *types.Named:
+		o := t.Obj()
+		return t.TypeArgs().Len() == 0 && o.Pkg() != nil && (o.Pkg() == r.in.Pkg || o.Exported()) && o.Parent() == o.Pkg().Scope()
+	}
+	return false
+}
+
+// splitStmt is { v0 := T0(rhs0) ...; racelablang.Preempt(&site); lhs0 = v0 ... }
+// (for x op= y, v0 = x op (y)).
+func (r *rewriter) splitStmt(lhs, rhs []ast.Expr, tok token.Token, sp split) ast.Stmt {
+	pos := lhs[0].Pos()
+	b := &ast.BlockStmt{}
+	var vals []ast.Expr
+	for i, e := range rhs {
+		if tok != token.ASSIGN {
+			op := map[token.Token]token.Token{token.ADD_ASSIGN: token.ADD, token.SUB_ASSIGN: token.SUB, token.MUL_ASSIGN: token.MUL,
+				token.QUO_ASSIGN: token.QUO, token.REM_ASSIGN: token.REM, token.AND_ASSIGN: token.AND, token.OR_ASSIGN: token.OR,
+				token.XOR_ASSIGN: token.XOR, token.SHL_ASSIGN: token.SHL, token.SHR_ASSIGN: token.SHR, token.AND_NOT_ASSIGN: token.AND_NOT}[tok]
+			if _, lit := e.(*ast.BasicLit); !lit {
+				e = &ast.ParenExpr{X: e}
+			}
+			e = &ast.BinaryExpr{X: clone(lhs[i]), Op: op, Y: e}
+		}
+		v := ast.NewIdent("racelabV" + strconv.Itoa(i))
+		// A conversion to the assigned type: an untyped constant takes it.
+		var conv ast.Expr = r.typeExpr(sp.types[i], pos)
+		if _, star := conv.(*ast.StarExpr); star {
+			conv = &ast.ParenExpr{X: conv}
+		}
+		b.List = append(b.List, &ast.AssignStmt{Lhs: []ast.Expr{v}, Tok: token.DEFINE, Rhs: []ast.Expr{&ast.CallExpr{Fun: conv, Args: []ast.Expr{e}}}})
+		vals = append(vals, ast.NewIdent(v.Name))
+	}
+	site := r.newSite(sp.site)
+	b.List = append(b.List,
+		stamp(&ast.ExprStmt{X: &ast.CallExpr{Fun: r.lang("Preempt"), Args: []ast.Expr{&ast.UnaryExpr{Op: token.AND, X: ast.NewIdent(site)}}}}, pos),
+		stamp(&ast.AssignStmt{Lhs: lhs, Tok: token.ASSIGN, Rhs: vals}, pos))
+	return b
 }

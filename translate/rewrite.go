@@ -59,6 +59,7 @@ type rewriter struct {
 	// sites the Site variables of the instrumented accesses.
 	captured map[*types.Var]bool
 	sites    []ast.Spec
+	splits   map[ast.Stmt]split
 }
 
 type chanOpKind int
@@ -89,7 +90,7 @@ func newRewriter(in *Input, f *ast.File, test bool) *rewriter {
 		skipNil: map[*ast.Ident]bool{}, goFacts: map[*ast.GoStmt]goFacts{}, nilTarget: map[*ast.Ident]types.Type{},
 		wrappers: map[*ast.FuncDecl]*ast.FuncDecl{},
 	}
-	r.captured = capturedVars(in.Info, f)
+	r.captured, r.splits = capturedVars(in.Info, f), map[ast.Stmt]split{}
 	r.swapTesting = test || in.TestHelpers == nil || in.TestHelpers(in.Pkg.Path())
 	for _, spec := range f.Imports {
 		path, _ := strconv.Unquote(spec.Path.Value)
@@ -258,6 +259,17 @@ func (r *rewriter) postNode(c *stampingCursor, n ast.Node) {
 	case *ast.AssignStmt:
 		if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
 			r.commaOk(n.Rhs[0])
+		}
+		if sp, ok := r.splits[n]; ok {
+			c.Replace(r.splitStmt(n.Lhs, n.Rhs, n.Tok, sp))
+		}
+	case *ast.IncDecStmt:
+		if sp, ok := r.splits[n]; ok {
+			tok := token.ADD_ASSIGN
+			if n.Tok == token.DEC {
+				tok = token.SUB_ASSIGN
+			}
+			c.Replace(r.splitStmt([]ast.Expr{n.X}, []ast.Expr{&ast.BasicLit{Kind: token.INT, Value: "1"}}, tok, sp))
 		}
 	case *ast.ValueSpec:
 		if len(n.Names) == 2 && len(n.Values) == 1 {

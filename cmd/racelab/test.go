@@ -151,6 +151,9 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 	if cfg.Race {
 		base = append(base, "-racelab.race")
 	}
+	if cfg.PreemptAccesses {
+		base = append(base, "-racelab.preempt")
+	}
 	if *timeBudget > 0 {
 		base = append(base, "-racelab.time="+timeBudget.String())
 	}

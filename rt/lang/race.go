@@ -18,6 +18,9 @@ type Site = race.Site
 // function literal, a field or element reached through a pointer or slice.
 func Read[T any](p *T, site *Site) {
 	if w := sim.Current(); w != nil {
+		if w.PreemptAccesses() {
+			w.Yield(site.Label)
+		}
 		if d := w.RaceDetector(); d != nil {
 			d.ReadShadow(w.RaceThread(), w.Shadow(unsafe.Pointer(p)), site)
 		}
@@ -33,10 +36,22 @@ func Write[T any](p *T, site *Site) {
 	}
 }
 
+// Preempt is a yield point between a read-modify-write's load and its
+// store (the translator splits x++ into them), with
+// sim.Options.PreemptAccesses; nothing otherwise.
+func Preempt(site *Site) {
+	if w := sim.Current(); w != nil && w.PreemptAccesses() {
+		w.Yield(site.Label)
+	}
+}
+
 // MapRead records a lookup in m (one location per map, as Go's runtime
 // checks maps whole).
 func MapRead[M ~map[K]V, K comparable, V any](m M, site *Site) {
 	if w := sim.Current(); w != nil {
+		if w.PreemptAccesses() {
+			w.Yield(site.Label)
+		}
 		if d := w.RaceDetector(); d != nil {
 			if p := mapPointer(&m); p != nil {
 				d.ReadShadow(w.RaceThread(), w.Shadow(p), site)
