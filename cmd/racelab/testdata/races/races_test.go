@@ -75,7 +75,7 @@ func lazyInit(t *testing.T, locked bool) {
 	}
 }
 
-func TestLazyInitRacy(t *testing.T)  { lazyInit(t, false) }
+func TestLazyInitRacy(t *testing.T)   { lazyInit(t, false) }
 func TestLazyInitLocked(t *testing.T) { lazyInit(t, true) }
 
 // job reports its result through a callback that runs in another
@@ -112,7 +112,7 @@ func callback(t *testing.T, locked bool) {
 	wg.Wait()
 }
 
-func TestCallbackFieldRacy(t *testing.T)  { callback(t, false) }
+func TestCallbackFieldRacy(t *testing.T)   { callback(t, false) }
 func TestCallbackFieldLocked(t *testing.T) { callback(t, true) }
 
 // mapWrites: two goroutines write one map.
@@ -135,7 +135,7 @@ func mapWrites(locked bool) map[int]int {
 	return m
 }
 
-func TestMapRacy(t *testing.T)  { mapWrites(false) }
+func TestMapRacy(t *testing.T)   { mapWrites(false) }
 func TestMapLocked(t *testing.T) { mapWrites(true) }
 
 // appends: two goroutines append to one slice.
