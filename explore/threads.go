@@ -21,12 +21,13 @@ type stackSource struct {
 	inner  sim.Source
 	probe  bool
 	w      *sim.World // set by the program's first step
+	from   int64      // read no stacks before this step (see probeStacks)
 	since  int64
 	stacks map[int]sim.ThreadStack // by thread id
 }
 
 func (s *stackSource) Choose(d *sim.Decision) (int, error) {
-	if s.w != nil {
+	if s.w != nil && s.w.Step() >= s.from {
 		for _, ts := range s.w.StacksSince(s.since) {
 			// A thread's harness steps (the wg add of a WaitGroup's Done
 			// as it ends) say less than the step before them.
@@ -48,7 +49,11 @@ func (s *stackSource) Choose(d *sim.Decision) (int, error) {
 // own crash decisions all answer no), so its log is res's log; only its
 // hash differs, and nothing keeps it.
 func (e *explorer) probeStacks(res *sim.Result) map[int]sim.ThreadStack {
-	st := &stackSource{inner: sim.Replay(res.Decisions), stacks: map[int]sim.ThreadStack{}}
+	// Stacks are read only over the run's last stackWindow steps: a stack
+	// trace per thread and decision over a livelock's 200,000 steps took
+	// longer than the watchdog allows. The first read there (since 0) still
+	// finds every parked thread where it last handed control over.
+	st := &stackSource{inner: sim.Replay(res.Decisions), stacks: map[int]sim.ThreadStack{}, from: res.Steps - stackWindow}
 	plan := e.plan
 	if plan.Rule(sim.FaultCrash) == nil {
 		st.probe = true
@@ -61,6 +66,9 @@ func (e *explorer) probeStacks(res *sim.Result) map[int]sim.ThreadStack {
 		})
 	return st.stacks
 }
+
+// stackWindow is how many of a run's last steps probeStacks reads stacks in.
+const stackWindow = 5000
 
 // threads lists the run's threads for a finding, the ones it is about
 // first: each with where it last yielded and, if it stayed blocked, on what.
