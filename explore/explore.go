@@ -124,7 +124,8 @@ func (e *explorer) run(src sim.Source, keepLog bool) *sim.Result {
 
 // runPooled runs one schedule on coroutines lent by pool (nil: its own).
 func (e *explorer) runPooled(src sim.Source, keepLog bool, pool *sim.Pool) *sim.Result {
-	return sim.Run(sim.Options{Source: src, Faults: e.plan, MaxSteps: e.sc.MaxSteps, NoLog: !keepLog, Pool: pool, Race: e.race, PreemptAccesses: e.preempt},
+	return sim.Run(sim.Options{Source: src, Faults: e.plan, MaxSteps: e.sc.MaxSteps, Horizon: e.sc.Horizon, NoLog: !keepLog, Pool: pool,
+		Race: e.race, PreemptAccesses: e.preempt},
 		func(w *sim.World) { e.sc.Program(w, e.variant.Name) })
 }
 

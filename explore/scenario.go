@@ -45,6 +45,9 @@ type Scenario struct {
 	Budget int
 	// MaxSteps bounds every schedule; default sim.DefaultMaxSteps.
 	MaxSteps int64
+	// Horizon is the virtual time a schedule may reach; default
+	// sim.DefaultHorizon.
+	Horizon time.Duration
 	// Race runs every schedule with sim's data race detector (as
 	// Config.Race does).
 	Race bool

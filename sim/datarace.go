@@ -61,21 +61,21 @@ type siteKey struct {
 // callerSite returns base with the position of the code that called the
 // Var's Load or Store: one Site per (caller pc, Var), made once per run and
 // symbolized once, so an access costs a runtime.Callers and a map lookup.
-func (w *World) callerSite(base *race.Site) *race.Site {
+func (w *World) callerSite(base *race.Site, skip int) *race.Site {
 	var pc [1]uintptr
-	if runtime.Callers(3, pc[:]) == 0 {
+	if runtime.Callers(skip, pc[:]) == 0 {
 		return base
 	}
 	k := siteKey{pc[0], base}
-	if s, ok := w.sites[k]; ok {
+	if s, ok := w.raceSites[k]; ok {
 		return s
 	}
 	fr, _ := runtime.CallersFrames(pc[:]).Next()
 	s := &race.Site{Pos: filepath.Base(fr.File) + ":" + strconv.Itoa(fr.Line), Label: base.Label}
-	if w.sites == nil {
-		w.sites = map[siteKey]*race.Site{}
+	if w.raceSites == nil {
+		w.raceSites = map[siteKey]*race.Site{}
 	}
-	w.sites[k] = s
+	w.raceSites[k] = s
 	return s
 }
 
@@ -112,3 +112,17 @@ func (w *World) Shadow(p unsafe.Pointer) *race.Shadow {
 // PreemptAccesses reports whether instrumented accesses are yield points
 // (Options.PreemptAccesses). It is not a yield point.
 func (w *World) PreemptAccesses() bool { return w.opts.PreemptAccesses }
+
+// Atomic records an atomic operation of the running thread on memory the
+// detector does not shadow (rt/sync/atomic's on the program's own
+// variables): every such operation is ordered after every earlier one, one
+// total order for all of them. That is at least the order Go's memory model
+// gives sequentially consistent atomics, so it reports no race that is not
+// one, and may miss a race ordered only through atomics on another
+// variable. A no-op without Options.Race.
+func (w *World) Atomic() {
+	if w.race != nil {
+		w.atomics.Name = "sync/atomic"
+		w.race.AcquireRelease(w.raceID(), &w.atomics)
+	}
+}

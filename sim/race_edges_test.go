@@ -256,6 +256,55 @@ var edgePrograms = []struct {
 			x.Load()
 		})
 	}, false},
+	{"atomic store -> the atomic load that sees it", func(w *sim.World, x *sim.Var[int], edge bool) {
+		var set func()
+		var isSet func() bool
+		if edge {
+			flag := sim.NewInt32(w, "flag", 0)
+			set, isSet = func() { flag.Store(1) }, func() bool { return flag.Load() == 1 }
+		} else {
+			flag := sim.NewVar(w, "flag", 0)
+			set, isSet = func() { flag.Store(1) }, func() bool { return flag.Load() == 1 }
+		}
+		wait2(w, func() {
+			x.Store(1)
+			set()
+		}, func() {
+			for !isSet() {
+				w.Yield("spin")
+			}
+			x.Load()
+		})
+	}, false},
+	{"atomic add -> atomic add (never a race)", func(w *sim.World, x *sim.Var[int], edge bool) {
+		n := sim.NewInt64(w, "n", 0)
+		inc := func() {
+			if edge {
+				n.Add(1)
+			} else {
+				x.Store(x.Load() + 1)
+			}
+		}
+		wait2(w, inc, inc)
+	}, false},
+	{"sync/atomic drop-in: store -> load that sees it", func(w *sim.World, x *sim.Var[int], edge bool) {
+		flag := 0 // the program's own memory, as translated code's
+		wait2(w, func() {
+			x.Store(1)
+			if edge {
+				w.Atomic()
+			}
+			flag = 1
+		}, func() {
+			for flag == 0 {
+				w.Yield("spin")
+			}
+			if edge {
+				w.Atomic()
+			}
+			x.Load()
+		})
+	}, false},
 	{"AfterFunc -> the callback", func(w *sim.World, x *sim.Var[int], edge bool) {
 		if edge {
 			x.Store(1)

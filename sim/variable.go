@@ -13,6 +13,7 @@ type Var[T any] struct {
 	loadLabel, storeLabel string
 	shadow                race.Shadow
 	loadSite, storeSite   race.Site
+	atomic                race.Clock // orders the atomic operations on it (atomic.go)
 }
 
 // NewVar returns a variable holding v. name appears in logs.
@@ -26,7 +27,7 @@ func NewVar[T any](w *World, name string, v T) *Var[T] {
 func (x *Var[T]) Load() T {
 	x.w.point(x.loadLabel, nil)
 	if x.w.race != nil {
-		x.w.race.ReadShadow(x.w.raceID(), &x.shadow, x.w.callerSite(&x.loadSite))
+		x.w.race.ReadShadow(x.w.raceID(), &x.shadow, x.w.callerSite(&x.loadSite, 3))
 	}
 	return x.v
 }
@@ -35,7 +36,42 @@ func (x *Var[T]) Load() T {
 func (x *Var[T]) Store(v T) {
 	x.w.point(x.storeLabel, nil)
 	if x.w.race != nil {
-		x.w.race.WriteShadow(x.w.raceID(), &x.shadow, x.w.callerSite(&x.storeSite))
+		x.w.race.WriteShadow(x.w.raceID(), &x.shadow, x.w.callerSite(&x.storeSite, 3))
+	}
+	x.v = v
+}
+
+// atomically records an atomic access of x by the running thread, as
+// sync/atomic's are: sequentially consistent (ordered after every earlier
+// atomic operation on x and before every later one) and checked against
+// the plain accesses of x. skip is the number of frames above it to the
+// caller that names the site.
+func (x *Var[T]) atomically(write bool, skip int) {
+	d, id := x.w.race, x.w.raceID()
+	x.atomic.Name = "atomic " + x.name()
+	d.Acquire(id, &x.atomic)
+	if write {
+		d.WriteShadow(id, &x.shadow, x.w.callerSite(&x.storeSite, skip+1))
+	} else {
+		d.ReadShadow(id, &x.shadow, x.w.callerSite(&x.loadSite, skip+1))
+	}
+	d.Release(id, &x.atomic)
+}
+
+// atomicLoad is Load as an atomic operation.
+func (x *Var[T]) atomicLoad() T {
+	x.w.point(x.loadLabel, nil)
+	if x.w.race != nil {
+		x.atomically(false, 2)
+	}
+	return x.v
+}
+
+// atomicStore is Store as an atomic operation.
+func (x *Var[T]) atomicStore(v T) {
+	x.w.point(x.storeLabel, nil)
+	if x.w.race != nil {
+		x.atomically(true, 2)
 	}
 	x.v = v
 }

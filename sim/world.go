@@ -124,10 +124,17 @@ type World struct {
 	mainDone bool
 	stopping bool
 
+	// watchFrom is the step after which yield sites are counted in sites
+	// (see watch); stepLimited is set when the step limit ended the run.
+	watchFrom   int64
+	sites       map[string]int
+	stepLimited bool
+
 	race      *race.Detector // nil unless Options.Race
 	racesSeen int            // the detector's races already turned into findings
-	sites     map[siteKey]*race.Site
+	raceSites map[siteKey]*race.Site
 	shadows   map[unsafe.Pointer]*race.Shadow
+	atomics   race.Clock // rt/sync/atomic's operations, one total order
 }
 
 type ruleState struct {
@@ -148,7 +155,7 @@ func Run(opts Options, main func(w *World)) *Result {
 	if opts.Horizon <= 0 {
 		opts.Horizon = DefaultHorizon
 	}
-	w := &World{opts: opts, src: opts.Source, hash: hashSeed}
+	w := &World{opts: opts, src: opts.Source, hash: hashSeed, watchFrom: max(opts.MaxSteps-livelockWindow, 0)}
 	for _, r := range opts.Faults.Rules {
 		if r.Kind == FaultSleep && len(r.Delays) == 0 {
 			r.Delays = DefaultDelays
@@ -167,6 +174,9 @@ func Run(opts Options, main func(w *World)) *Result {
 	defer w.release()
 	defer w.abort()
 	w.loop()
+	if w.stepLimited {
+		w.describeLivelock()
+	}
 	w.abort()
 	return w.result()
 }
@@ -235,9 +245,8 @@ func (w *World) event(t *thread, kind EventKind, label, detail string) {
 		}
 		w.log = append(w.log, e)
 	}
-	if w.step > w.opts.MaxSteps && !w.stopping {
-		w.addFinding(Finding{Kind: StepLimit, Step: w.step,
-			Message: fmt.Sprintf("the run passed %d steps without finishing (a livelock?)", w.opts.MaxSteps)})
+	if w.step > w.watchFrom {
+		w.watch(t, kind, label)
 	}
 }
 
