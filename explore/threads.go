@@ -21,10 +21,16 @@ type stackSource struct {
 	inner  sim.Source
 	probe  bool
 	w      *sim.World // set by the program's first step
-	from   int64      // read no stacks before this step (see probeStacks)
 	since  int64
+	from   int64                   // stacks are read from this step on
 	stacks map[int]sim.ThreadStack // by thread id
 }
+
+// stackWindow bounds the steps at whose decisions stacks are read: a
+// stack trace per thread and decision is cheap over a catalogue run but
+// took seconds over a 200,000-step livelock. A thread that last ran before
+// the window is still read once, at its first decision, where it is parked.
+const stackWindow = 20_000
 
 func (s *stackSource) Choose(d *sim.Decision) (int, error) {
 	if s.w != nil && s.w.Step() >= s.from {
@@ -49,10 +55,6 @@ func (s *stackSource) Choose(d *sim.Decision) (int, error) {
 // own crash decisions all answer no), so its log is res's log; only its
 // hash differs, and nothing keeps it.
 func (e *explorer) probeStacks(res *sim.Result) map[int]sim.ThreadStack {
-	// Stacks are read only over the run's last stackWindow steps: a stack
-	// trace per thread and decision over a livelock's 200,000 steps took
-	// longer than the watchdog allows. The first read there (since 0) still
-	// finds every parked thread where it last handed control over.
 	st := &stackSource{inner: sim.Replay(res.Decisions), stacks: map[int]sim.ThreadStack{}, from: res.Steps - stackWindow}
 	plan := e.plan
 	if plan.Rule(sim.FaultCrash) == nil {
@@ -66,9 +68,6 @@ func (e *explorer) probeStacks(res *sim.Result) map[int]sim.ThreadStack {
 		})
 	return st.stacks
 }
-
-// stackWindow is how many of a run's last steps probeStacks reads stacks in.
-const stackWindow = 5000
 
 // threads lists the run's threads for a finding, the ones it is about
 // first: each with where it last yielded and, if it stayed blocked, on what.
