@@ -14,10 +14,14 @@ type benchPage struct {
 	Head  []string
 	Rows  [][]string
 	Notes []string // the lines that are not part of the table
+	// Perf is perf.md, the step cost beside the coroutine floor, when
+	// `racelab bench` measured it.
+	Perf *benchPage
 }
 
 // writeBench renders dir/bench.md, if `racelab bench` wrote one, into
-// dir/index.html, and reports whether it did. The table is read as plain
+// dir/index.html, with dir/perf.md above it if there is one, and reports
+// whether it did. The table is read as plain
 // text (cells between pipes) and every cell is escaped.
 func writeBench(dir string) (bool, error) {
 	data, err := os.ReadFile(filepath.Join(dir, "bench.md"))
@@ -27,7 +31,16 @@ func writeBench(dir string) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("reports: %w", err)
 	}
-	return true, render(filepath.Join(dir, "index.html"), "bench.html", parseTable(string(data)))
+	page := parseTable(string(data))
+	perf, err := os.ReadFile(filepath.Join(dir, "perf.md"))
+	switch {
+	case err == nil:
+		p := parseTable(string(perf))
+		page.Perf = &p
+	case !errors.Is(err, fs.ErrNotExist):
+		return false, fmt.Errorf("reports: %w", err)
+	}
+	return true, render(filepath.Join(dir, "index.html"), "bench.html", page)
 }
 
 // parseTable reads a Markdown table: the first row is the head, a row of
