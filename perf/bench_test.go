@@ -36,4 +36,3 @@ func BenchmarkCatalogueStep(b *testing.B) {
 		b.Run(name, perf.CatalogueStep(ts[0]))
 	}
 }
-
