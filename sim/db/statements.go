@@ -1,7 +1,6 @@
 package db
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 )
@@ -140,7 +139,7 @@ func (tx *Tx) Scan(table string, preds ...Pred) (rows []Row, err error) {
 // SkipLocked it passes over rows it cannot lock at once, so that Limit
 // counts only rows it locked (a job queue's FOR UPDATE SKIP LOCKED LIMIT 1).
 func (tx *Tx) Select(q Query) (rows []Row, err error) {
-	label := fmt.Sprintf("scan %s %v", q.Table, q.Where)
+	label := "scan " + q.Table + " " + predsString(q.Where)
 	if q.Lock != 0 {
 		label += " " + q.Lock.String()
 	}
@@ -426,7 +425,7 @@ func (tx *Tx) Upsert(table, key string, row, set Row) (inserted bool, err error)
 // DeleteWhere removes every row of table matching preds and returns how
 // many it removed, locking each as Delete does.
 func (tx *Tx) DeleteWhere(table string, preds ...Pred) (n int, err error) {
-	err = tx.run(fmt.Sprintf("delete %s %v", table, preds), func(t *Tx) error {
+	err = tx.run("delete "+table+" "+predsString(preds), func(t *Tx) error {
 		keys, _, err := t.lockScan(table, preds, exclusive, false, 0)
 		if err != nil {
 			return err
