@@ -8,7 +8,7 @@ STATICCHECK_VERSION := v0.8.2
 .PHONY: test lint fmt run bench perf mutate tools
 
 # The database suite (sim/db/conformance) needs PostgreSQL and MariaDB:
-# .ci/databases installs them if it can, starts them on unix sockets in a
+# .ci/databases installs them if it can, starts them on 127.0.0.1 only, with data in a
 # temporary directory, and they are stopped however the tests end.
 test: lint
 	@dir=$$(mktemp -d /tmp/racelab-db.XXXXXX); \

@@ -113,7 +113,7 @@ func (e *explorer) run(src sim.Source, keepLog bool) *sim.Result {
 
 // runPooled runs one schedule on coroutines lent by pool (nil: its own).
 func (e *explorer) runPooled(src sim.Source, keepLog bool, pool *sim.Pool) *sim.Result {
-	return sim.Run(sim.Options{Source: src, Faults: e.plan, MaxSteps: e.sc.MaxSteps, NoLog: !keepLog, Pool: pool},
+	return sim.Run(sim.Options{Source: src, Faults: e.plan, MaxSteps: e.sc.MaxSteps, Horizon: e.sc.Horizon, NoLog: !keepLog, Pool: pool},
 		func(w *sim.World) { e.sc.Program(w, e.variant.Name) })
 }
 

@@ -45,6 +45,9 @@ type Scenario struct {
 	Budget int
 	// MaxSteps bounds every schedule; default sim.DefaultMaxSteps.
 	MaxSteps int64
+	// Horizon is the virtual time a schedule may reach; default
+	// sim.DefaultHorizon.
+	Horizon time.Duration
 	// Native, if set, runs the same implementation and workload on real
 	// goroutines (sim.RunNative) and returns what went wrong, or ""; with a
 	// Model, its recorded history is checked as well. racelab bench uses

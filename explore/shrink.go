@@ -263,9 +263,9 @@ func harnessStep(log []sim.Event, ev *sim.Event) bool {
 }
 
 // harnessLabel reports whether a yield point's label is a WaitGroup's add
-// or wait, or a quiesce.
+// or done, its wait, or a quiesce.
 func harnessLabel(label string) bool {
-	return strings.HasPrefix(label, "wg add ") || strings.HasPrefix(label, "wg wait ") || label == "quiesce"
+	return strings.HasPrefix(label, "wg add ") || strings.HasPrefix(label, "wg done ") || strings.HasPrefix(label, "wg wait ") || label == "quiesce"
 }
 
 // ranHere reports whether the event is logged by the thread that runs.

@@ -28,7 +28,7 @@ type stackSource struct {
 func (s *stackSource) Choose(d *sim.Decision) (int, error) {
 	if s.w != nil {
 		for _, ts := range s.w.StacksSince(s.since) {
-			// A thread's harness steps (the wg add of a WaitGroup's Done
+			// A thread's harness steps (the wg done of a WaitGroup
 			// as it ends) say less than the step before them.
 			if old, ok := s.stacks[ts.Thread]; ok && harnessLabel(ts.Label) && !harnessLabel(old.Label) {
 				continue
@@ -54,7 +54,7 @@ func (e *explorer) probeStacks(res *sim.Result) map[int]sim.ThreadStack {
 		st.probe = true
 		plan.Rules = append(append([]sim.FaultRule(nil), plan.Rules...), sim.FaultRule{Kind: sim.FaultCrash, Rate: 0.5, Budget: 1})
 	}
-	sim.Run(sim.Options{Source: st, Faults: plan, MaxSteps: e.sc.MaxSteps},
+	sim.Run(sim.Options{Source: st, Faults: plan, MaxSteps: e.sc.MaxSteps, Horizon: e.sc.Horizon},
 		func(w *sim.World) {
 			st.w = w
 			e.sc.Program(w, e.variant.Name)

@@ -25,6 +25,8 @@ var (
 	flagSchedules = flag.Int("racelab.schedules", 0, "racelab: schedules to explore (0: the test's budget)")
 	flagStrategy  = flag.String("racelab.strategy", "", "racelab: random, pct or dfs (default: the test's)")
 	flagReplay    = flag.String("racelab.replay", "", "racelab: replay this trace file instead of exploring")
+	flagHorizon   = flag.Duration("racelab.horizon", 0, "racelab: virtual time a schedule may reach (0: the test's, else sim's default)")
+	flagMaxSteps  = flag.Int64("racelab.maxsteps", 0, "racelab: steps a schedule may take (0: the test's, else sim's default)")
 )
 
 // TB is the part of testing.TB that Check uses and that a translated
@@ -62,7 +64,18 @@ type Options struct {
 	Depth, Bound int
 	// Schedules is the budget; default 1000 (a tenth with -short).
 	Schedules int
-	// Faults is the fault plan.
+	// Seed is the start seed; 0 picks one at random (printed on failure).
+	// -racelab.seed overrides it.
+	Seed uint64
+	// Time, if set, also stops exploring after this much wall time
+	// (-racelab.time overrides it).
+	Time time.Duration
+	// Horizon is the virtual time a schedule may reach and MaxSteps the
+	// steps it may take; 0 means sim's defaults (-racelab.horizon and
+	// -racelab.maxsteps override them).
+	Horizon  time.Duration
+	MaxSteps int64
+	// Faults is the fault plan (-racelab.faults overrides it).
 	Faults sim.FaultPlan
 	// Model, if set (its Step is not nil), is the specification the
 	// recorded history must be linearizable against: a typed model's
@@ -84,12 +97,16 @@ type Options struct {
 // invariant (w.Fail) or non-linearizable history.
 func Check(t TB, program func(w *sim.World), opts Options) {
 	t.Helper()
+	if err := applyFlags(&opts); err != nil {
+		t.Fatalf("racelab: %v", err)
+		return
+	}
 	sc := &explore.Scenario{
 		Name:     "test/" + t.Name(),
 		Variants: []explore.Variant{{Name: "default", Expect: results.Clean}},
 		Program:  func(w *sim.World, _ string) { program(w) },
 		Faults:   opts.Faults, Strategy: opts.Strategy, Depth: opts.Depth, Bound: opts.Bound,
-		Budget: opts.Schedules,
+		Budget: opts.Schedules, Horizon: opts.Horizon, MaxSteps: opts.MaxSteps,
 	}
 	if opts.Model.Step != nil {
 		m := opts.Model
@@ -112,7 +129,7 @@ func Check(t TB, program func(w *sim.World), opts Options) {
 	for _, file := range saved {
 		replayFile(t, cat, file, false)
 	}
-	seed := *flagSeed
+	seed := opts.Seed
 	if seed == 0 {
 		seed = randomSeed()
 	}
@@ -126,7 +143,7 @@ func Check(t TB, program func(w *sim.World), opts Options) {
 		budget = max(budget/10, 1)
 	}
 	run, err := explore.Explore(context.Background(), explore.Target{Scenario: sc, Variant: sc.Variants[0]},
-		explore.Config{Strategy: *flagStrategy, Seed: seed, Schedules: budget, ScheduleTimeout: opts.ScheduleTimeout})
+		explore.Config{Strategy: *flagStrategy, Seed: seed, Schedules: budget, Time: opts.Time, ScheduleTimeout: opts.ScheduleTimeout})
 	if err != nil {
 		t.Fatalf("racelab: %v", err)
 		return
@@ -257,4 +274,29 @@ func randomSeed() uint64 {
 		return 1
 	}
 	return binary.LittleEndian.Uint64(b[:]) | 1
+}
+
+// applyFlags lets the -racelab.* flags given on the command line override
+// what the test set in opts.
+func applyFlags(opts *Options) error {
+	if *flagSeed != 0 {
+		opts.Seed = *flagSeed
+	}
+	if *flagTime > 0 {
+		opts.Time = *flagTime
+	}
+	if *flagHorizon > 0 {
+		opts.Horizon = *flagHorizon
+	}
+	if *flagMaxSteps > 0 {
+		opts.MaxSteps = *flagMaxSteps
+	}
+	if *flagFaults != "" {
+		plan, err := sim.ParseFaultPlan(*flagFaults)
+		if err != nil {
+			return fmt.Errorf("-racelab.faults: %v", err)
+		}
+		opts.Faults = plan
+	}
+	return nil
 }

@@ -180,3 +180,64 @@ func TestCheckOfRealPrimitives(t *testing.T) {
 	require.NotEmpty(t, rec.logs)
 	assert.Contains(t, rec.logs[0], "racelab: warning: every schedule ran one thread only")
 }
+
+// spinner yields n times: clean unless a step limit below n stops it.
+func spinner(n int) func(w *sim.World) {
+	return func(w *sim.World) {
+		for range n {
+			w.Yield("spin")
+		}
+	}
+}
+
+// Options' Seed, MaxSteps, Horizon and Faults reach the exploration, and
+// the -racelab.* flags override them.
+func TestCheckOptionsDriveTheExploration(t *testing.T) {
+	rec := &recorder{name: "TestSpin"}
+	racetest.Check(rec, spinner(100), racetest.Options{Dir: t.TempDir(), Schedules: 3, Seed: 7})
+	require.Empty(t, rec.failed)
+	assert.Contains(t, rec.logs[len(rec.logs)-1], "from seed 7")
+
+	rec = &recorder{name: "TestSpin"}
+	racetest.Check(rec, spinner(100), racetest.Options{Dir: t.TempDir(), Schedules: 3, MaxSteps: 50})
+	require.Len(t, rec.failed, 1)
+	assert.Contains(t, rec.failed[0], "step-limit")
+
+	require.NoError(t, flag.Set("racelab.maxsteps", "1000"))
+	defer flag.Set("racelab.maxsteps", "0")
+	rec = &recorder{name: "TestSpin"}
+	racetest.Check(rec, spinner(100), racetest.Options{Dir: t.TempDir(), Schedules: 3, MaxSteps: 50})
+	assert.Empty(t, rec.failed, "the flag overrides the option")
+	require.NoError(t, flag.Set("racelab.maxsteps", "0"))
+
+	sleeper := func(w *sim.World) { w.Sleep(2 * time.Hour) }
+	rec = &recorder{name: "TestSleep"}
+	racetest.Check(rec, sleeper, racetest.Options{Dir: t.TempDir(), Schedules: 1})
+	assert.Empty(t, rec.failed, "within sim's default horizon")
+	rec = &recorder{name: "TestSleep"}
+	racetest.Check(rec, sleeper, racetest.Options{Dir: t.TempDir(), Schedules: 1, Horizon: time.Hour})
+	require.Len(t, rec.failed, 1)
+	assert.Contains(t, rec.failed[0], "horizon of 1h0m0s")
+
+	plan, err := sim.ParseFaultPlan("sleep:1:1:1ns")
+	require.NoError(t, err)
+	rec = &recorder{name: "TestFaults"}
+	delayed := func(w *sim.World) {
+		w.Yield("work")
+		if d := w.Now().Sub(sim.Epoch); d != 0 {
+			w.Fail("invariant", "slept %v", d)
+		}
+	}
+	racetest.Check(rec, delayed, racetest.Options{Dir: t.TempDir(), Schedules: 1, Faults: plan})
+	require.Len(t, rec.failed, 1, "the 1ns sleep fault fired: %v", rec.logs)
+	assert.Contains(t, rec.failed[0], "slept 1ns", "the plan's own delay was used")
+}
+
+func TestCheckRejectsABadFaultsFlag(t *testing.T) {
+	require.NoError(t, flag.Set("racelab.faults", "sleep:1:1:soon"))
+	defer flag.Set("racelab.faults", "")
+	rec := &recorder{name: "TestSpin"}
+	racetest.Check(rec, spinner(1), racetest.Options{Dir: t.TempDir(), Schedules: 1})
+	require.Len(t, rec.failed, 1)
+	assert.Contains(t, rec.failed[0], "-racelab.faults")
+}

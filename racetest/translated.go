@@ -77,6 +77,8 @@ func runTranslated(t testing.TB, name string, fn func(t *T), cfg explore.Config,
 		Name:     r.scenario,
 		Variants: []explore.Variant{{Name: "default", Expect: results.Clean}},
 		Program:  r.program,
+		// Translated tests have no Options: the flags are their only say.
+		Horizon: *flagHorizon, MaxSteps: *flagMaxSteps,
 	}
 	target := explore.Target{Scenario: sc, Variant: sc.Variants[0]}
 	cat, err := explore.NewCatalogue(sc)

@@ -4,8 +4,9 @@ import "time"
 
 // Chan is a simulated Go channel carrying values of type T: buffered or
 // not, closable, with Go's semantics, every operation a yield point. A Chan
-// made by [NilChan] behaves as a nil channel: it blocks forever. A nil *Chan
-// may be used in a select case, which is then never ready, as in Go.
+// made by [NilChan] behaves as a nil channel: it blocks forever. So does a
+// nil *Chan (the zero value of a channel field), as in Go: send and receive
+// block forever, a select case on it is never ready, Close is misuse.
 type Chan[T any] struct {
 	c *chanCore
 }
@@ -29,34 +30,60 @@ func NilChan[T any](w *World, name string) *Chan[T] {
 // Send sends v, blocking until a receiver or buffer space takes it. Sending
 // on a closed channel is a Misuse finding.
 func (ch *Chan[T]) Send(v T) {
-	ch.c.w.point(ch.c.sendLabel, nil)
-	ch.c.send(v)
+	c := ch.core()
+	c.w.point(c.sendLabel, nil)
+	c.send(v)
 }
 
 // Recv receives a value; ok is false when the channel is closed and drained.
 func (ch *Chan[T]) Recv() (v T, ok bool) {
-	ch.c.w.point(ch.c.recvLabel, nil)
-	x, ok, _ := ch.c.recv(-1)
+	c := ch.core()
+	c.w.point(c.recvLabel, nil)
+	x, ok, _ := c.recv(-1)
 	return as[T](x), ok
 }
 
 // RecvTimeout receives as Recv does but gives up after d of virtual time,
 // reporting timedOut.
 func (ch *Chan[T]) RecvTimeout(d time.Duration) (v T, ok, timedOut bool) {
-	ch.c.w.point(ch.c.recvLabel, nil)
-	x, ok, timedOut := ch.c.recv(d)
+	c := ch.core()
+	c.w.point(c.recvLabel, nil)
+	x, ok, timedOut := c.recv(d)
 	return as[T](x), ok, timedOut
 }
 
 // Close closes the channel. Closing a closed or nil channel is a Misuse
 // finding.
 func (ch *Chan[T]) Close() {
-	ch.c.w.point(ch.c.closeLabel, nil)
-	ch.c.close()
+	c := ch.core()
+	c.w.point(c.closeLabel, nil)
+	c.close()
 }
 
-// Len returns the number of buffered values. It is not a yield point.
-func (ch *Chan[T]) Len() int { return len(ch.c.buf) }
+// Len returns the number of buffered values (0 for a nil channel). It is
+// not a yield point.
+func (ch *Chan[T]) Len() int {
+	if ch == nil {
+		return 0
+	}
+	return len(ch.c.buf)
+}
+
+// core returns the channel's state; for a nil *Chan, a fresh nil channel
+// of the running World, so that it blocks as Go's nil channel does instead
+// of crashing inside racelab.
+func (ch *Chan[T]) core() *chanCore {
+	if ch != nil {
+		return ch.c
+	}
+	w := Current()
+	if w == nil {
+		panic("sim: operation on a nil *Chan outside a simulated thread")
+	}
+	c := newChanCore(w, "(nil)", 0)
+	c.isNil = true
+	return c
+}
 
 // as converts a value carried as any back to T; nil means T's zero value.
 func as[T any](x any) T {
@@ -191,7 +218,12 @@ func (c *chanCore) send(v any) {
 
 func (c *chanCore) recv(timeout time.Duration) (v any, ok, timedOut bool) {
 	if c.isNil {
-		c.w.block(c, "nil "+c.desc+" (forever)", -1)
+		desc := "nil " + c.desc + " (forever)"
+		if timeout >= 0 {
+			desc = "recv on nil " + c.desc
+		}
+		c.w.block(c, desc, timeout)
+		return nil, false, true
 	}
 	if v, ok, done := c.tryRecv(); done {
 		return v, ok, false
@@ -216,7 +248,7 @@ func removeWaiter(q []*waiter, wt *waiter) []*waiter {
 
 func (c *chanCore) close() {
 	if c.isNil {
-		c.w.misuse("close of nil channel %s", c.name)
+		c.w.misuse("close of nil channel")
 	}
 	if c.closed {
 		c.w.misuse("close of closed channel %s", c.name)

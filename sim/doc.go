@@ -9,7 +9,11 @@
 // one central loop on the caller's goroutine. A thread gives up control only
 // at a yield point: an explicit [World.Yield], or any operation on a sim
 // primitive ([Mutex], [RWMutex], [ReentrantMutex], [Cond], [WaitGroup],
-// [Once], [Chan], [Var], [World.Sleep], timers, [World.Intn]). At every yield
+// [Once], [Chan], [Var] and its atomic forms ([Var.Swap], [AddVar],
+// [CompareAndSwapVar], [Int64], [Bool], [Pointer], [Value] and the rest,
+// each operation one indivisible step, as sync/atomic), [World.Sleep],
+// timers, [World.Intn]). A nil *[Chan] blocks forever, as a nil Go channel
+// does. At every yield
 // point the loop may inject a fault from the [FaultPlan] and then picks which
 // runnable thread runs next. Every choice goes through [Source.Choose] and is
 // recorded in the [Trace]; replaying the trace reproduces the run step for
@@ -22,7 +26,8 @@
 //
 // The runtime itself detects deadlocks (with the wait-for cycle), leaks
 // (threads blocked forever after the main thread returned), livelocks (the
-// step limit), a virtual-time horizon passed while threads stayed blocked,
+// step limit; the finding lists every thread and the yield site repeated
+// most), a virtual-time horizon passed while threads stayed blocked,
 // panics and misuse (unlock of an unlocked mutex, a negative WaitGroup
 // counter, send on or close of a closed channel). Each is a [Finding] in the
 // [Result]. After any run, clean, failing or aborted, no goroutine of it

@@ -111,6 +111,26 @@ func TestParseFaultPlan(t *testing.T) {
 	assert.Empty(t, p.Rules)
 }
 
+// A sleep rule's fourth field sets its delays, down to nanoseconds: a range
+// stands for its decades, and the plan prints back as it parses.
+func TestParseFaultPlanDelays(t *testing.T) {
+	p, err := sim.ParseFaultPlan("sleep:0.05:3:1ns-10ms")
+	require.NoError(t, err)
+	assert.Equal(t, []time.Duration{1, 10, 100, time.Microsecond, 10 * time.Microsecond,
+		100 * time.Microsecond, time.Millisecond, 10 * time.Millisecond}, p.Rule(sim.FaultSleep).Delays)
+	again, err := sim.ParseFaultPlan(p.String())
+	require.NoError(t, err)
+	assert.Equal(t, p, again)
+	p, err = sim.ParseFaultPlan("sleep:0.1:1:5ms/3ns-20ns")
+	require.NoError(t, err)
+	assert.Equal(t, []time.Duration{5 * time.Millisecond, 3, 20}, p.Rule(sim.FaultSleep).Delays)
+	for _, bad := range []string{"sleep:0.1:1:", "sleep:0.1:1:0s", "sleep:0.1:1:10ms-1ms", "sleep:0.1:1:x-1ms",
+		"crash:0.1:1:1ms", "sleep:0.1:1:1ms:2"} {
+		_, err := sim.ParseFaultPlan(bad)
+		assert.Error(t, err, bad)
+	}
+}
+
 func TestCrashedOperationStaysOpenAndIndeterminate(t *testing.T) {
 	for s := range uint64(40) {
 		res := sim.Run(sim.Options{Source: sim.Random(s), Faults: plan(sim.FaultRule{Kind: sim.FaultCrash, Rate: 0.5, Budget: 1})},

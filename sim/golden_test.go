@@ -1,3 +1,3 @@
 package sim_test
 
-const goldenLostUpdateHash = "5ae21260931c64e7"
+const goldenLostUpdateHash = "47ff6dc87a6209db"

@@ -85,6 +85,11 @@ func (w *World) resume(t *thread) {
 		t.started = true
 		w.event(t, EvStart, "start", "")
 	}
+	if w.stopping {
+		// The event passed the step limit: t stays where it is, so the
+		// finding can say where it loops.
+		return
+	}
 	w.cur, w.last = t, t
 	setActive(w)
 	_, ok := t.co.next()
@@ -227,6 +232,9 @@ func (w *World) blockedThreads() []BlockedThread {
 		w.cur = t
 		t.co.next()
 		w.cur = nil
+		if d, ok := t.wait.(interface{ liveDesc() string }); ok {
+			t.waitDesc = d.liveDesc()
+		}
 		out = append(out, BlockedThread{Name: t.name, WaitsOn: t.waitDesc, Stack: t.stack})
 	}
 	return out

@@ -15,8 +15,11 @@ type WaitGroup struct {
 func (w *World) NewWaitGroup(name string) *WaitGroup { return &WaitGroup{w: w, name: name} }
 
 // Add adds delta to the counter and wakes the waiters when it reaches zero.
-func (wg *WaitGroup) Add(delta int) {
-	wg.w.point("wg add "+wg.name, nil)
+func (wg *WaitGroup) Add(delta int) { wg.add("wg add ", delta) }
+
+// add is Add logged under the operation that ran (Add or Done).
+func (wg *WaitGroup) add(op string, delta int) {
+	wg.w.point(op+wg.name, nil)
 	wg.n += delta
 	if wg.n < 0 {
 		wg.w.misuse("sync: negative WaitGroup counter %s", wg.name)
@@ -27,7 +30,7 @@ func (wg *WaitGroup) Add(delta int) {
 }
 
 // Done decrements the counter by one.
-func (wg *WaitGroup) Done() { wg.Add(-1) }
+func (wg *WaitGroup) Done() { wg.add("wg done ", -1) }
 
 // Go runs fn in a new thread named name, counted by the group, as
 // sync.WaitGroup.Go does.
@@ -44,8 +47,15 @@ func (wg *WaitGroup) Wait() {
 	wg.w.point("wg wait "+wg.name, nil)
 	for wg.n > 0 {
 		wg.waiters = append(wg.waiters, wg.w.cur)
-		wg.w.block(wg, fmt.Sprintf("waitgroup %s (%d left)", wg.name, wg.n), -1)
+		wg.w.block(wg, wg.liveDesc(), -1)
 	}
+}
+
+// liveDesc describes a wait on wg with the counter as it is now: a deadlock
+// report asks for it again, since Done may have run after the thread
+// blocked.
+func (wg *WaitGroup) liveDesc() string {
+	return fmt.Sprintf("waitgroup %s (%d left)", wg.name, wg.n)
 }
 
 func (wg *WaitGroup) holders() []*thread { return nil }

@@ -111,6 +111,12 @@ type World struct {
 	faults   int
 	mainDone bool
 	stopping bool
+
+	// watchFrom is the step after which yield sites are counted in sites
+	// (see watch); stepLimited is set when the step limit ended the run.
+	watchFrom   int64
+	sites       map[string]int
+	stepLimited bool
 }
 
 type ruleState struct {
@@ -131,7 +137,7 @@ func Run(opts Options, main func(w *World)) *Result {
 	if opts.Horizon <= 0 {
 		opts.Horizon = DefaultHorizon
 	}
-	w := &World{opts: opts, src: opts.Source, hash: hashSeed}
+	w := &World{opts: opts, src: opts.Source, hash: hashSeed, watchFrom: max(opts.MaxSteps-livelockWindow, 0)}
 	if opts.Pool != nil {
 		opts.Pool.take(w)
 	}
@@ -149,6 +155,9 @@ func Run(opts Options, main func(w *World)) *Result {
 	defer w.release()
 	defer w.abort()
 	w.loop()
+	if w.stepLimited {
+		w.describeLivelock()
+	}
 	w.abort()
 	return w.result()
 }
@@ -226,9 +235,8 @@ func (w *World) event(t *thread, kind EventKind, label, detail string) {
 		}
 		w.log = append(w.log, e)
 	}
-	if w.step > w.opts.MaxSteps && !w.stopping {
-		w.addFinding(Finding{Kind: StepLimit, Step: w.step,
-			Message: fmt.Sprintf("the run passed %d steps without finishing (a livelock?)", w.opts.MaxSteps)})
+	if w.step > w.watchFrom {
+		w.watch(t, kind, label)
 	}
 }
 
