@@ -1,6 +1,7 @@
 package racetest
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/racelab/racelab/explore"
 	"github.com/racelab/racelab/results"
 )
 
@@ -65,8 +67,11 @@ func (wd *watchdog) fire() {
 	where := hungThread()
 	msg := fmt.Sprintf("a schedule did not finish in %v of wall time: %s; racelab cannot schedule that wait (a real channel or lock of untranslated code, a system call, a network or file wait, or a loop without a yield point)", wd.limit, where)
 	cfg := wd.r.cfg
+	// A translated test's scenario names no strategy, so unless the flag
+	// did, the exploration ran explore's default; a results file must name
+	// one (it did not parse when this run came from the watchdog).
 	run := results.Run{Scenario: wd.r.scenario, Variant: "default", Expect: results.Clean, Verdict: results.Violation,
-		Strategy: cfg.Strategy, Seed: cfg.Seed, Findings: []results.Finding{{Kind: "uncontrolled", Message: msg, Seed: cfg.Seed}}}
+		Strategy: cmp.Or(cfg.Strategy, (&explore.Scenario{}).DefaultStrategy()), Seed: cfg.Seed, Findings: []results.Finding{{Kind: "uncontrolled", Message: msg, Seed: cfg.Seed}}}
 	if err := appendResults(run, cfg); err != nil {
 		fmt.Fprintf(os.Stderr, "racelab: %v\n", err)
 	}
