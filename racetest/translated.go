@@ -172,7 +172,7 @@ type runner struct {
 
 // program is the main thread of every schedule.
 func (r *runner) program(w *sim.World, _ string) {
-	r.watch.begin()
+	r.watch.begin(w)
 	w.Protect() // the test's own thread is the harness: faults hit the code it tests
 	r.logs, r.errs, r.skipped = nil, nil, false
 	t := r.newT(r.name, nil)

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"sync/atomic"
 	"time"
 )
 
@@ -87,6 +88,8 @@ type World struct {
 	opts  Options
 	src   Source
 	rules []ruleState
+
+	progress atomic.Int64 // see Progress
 
 	threads []*thread
 	cur     *thread // the thread running now; nil in the loop
@@ -235,10 +238,24 @@ func (w *World) event(t *thread, kind EventKind, label, detail string) {
 		}
 		w.log = append(w.log, e)
 	}
+	if w.step&progressEvery == 0 {
+		w.progress.Store(w.step)
+	}
 	if w.step > w.watchFrom {
 		w.watch(t, kind, label)
 	}
 }
+
+// progressEvery+1 steps pass between two stores of World.progress: often
+// enough for a wall-clock watchdog, rarely enough to cost nothing.
+const progressEvery = 1<<10 - 1
+
+// Progress is the run's step count, as last published: it grows by 1024 at
+// a time while the run takes steps. Unlike every other method it may be
+// called from any goroutine, while the run goes on: it is how a wall-clock
+// watchdog tells a long run that makes progress from a thread stuck where
+// racelab cannot see it.
+func (w *World) Progress() int64 { return w.progress.Load() }
 
 // choose asks the source for the decision d (usually &w.dec, filled by the
 // caller, so that no Decision escapes to the heap at every step) and

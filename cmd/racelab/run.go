@@ -155,6 +155,17 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		for _, w := range warnings {
 			fmt.Fprintf(stderr, "racelab: warning: --faults: %s\n", w)
 		}
+		// A scenario with no fault plan of its own is meant to run
+		// fault-free (replica/first-push checks that no push is refused
+		// when nothing fails): under injected faults its check may fail
+		// for the faults, not for a bug.
+		if len(cfg.Faults.Rules) > 0 {
+			for _, t := range targets {
+				if len(t.Scenario.Faults.Rules) == 0 {
+					fmt.Fprintf(stderr, "racelab: warning: --faults: %s is fault-free by design (no fault plan of its own; its check may assume no fault): a violation it reports under --faults may be the fault's, not a bug\n", t.Name())
+				}
+			}
+		}
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
