@@ -224,7 +224,7 @@ func (r *runner) failure(run results.Run, dir string) string {
 // translatedConfig reads the -racelab.* flags.
 func translatedConfig() (explore.Config, error) {
 	cfg := explore.Config{Strategy: *flagStrategy, Seed: *flagSeed, Schedules: *flagSchedules, Time: *flagTime,
-		Depth: *flagDepth, Bound: *flagBound, ShrinkBudget: 0,
+		Depth: *flagDepth, Bound: *flagBound, ShrinkBudget: 0, Race: *flagRace, PreemptAccesses: *flagPreempt,
 		// sim.Current is process-wide: one World at a time.
 		Workers: 1}
 	if cfg.Seed == 0 {

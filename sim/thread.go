@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"runtime/debug"
 	"time"
+
+	"github.com/racelab/racelab/sim/race"
 )
 
 type threadState uint8
@@ -76,6 +78,9 @@ func (w *World) spawn(name string, fn func()) *thread {
 	w.threads = append(w.threads, t)
 	t.co = w.coro()
 	t.co.t = t
+	if w.race != nil && w.cur != nil {
+		w.race.Fork(w.raceID(), race.Thread(t.id))
+	}
 	w.event(t, EvSpawn, "go", "")
 	return t
 }

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"sync/atomic"
 	"time"
+	"unsafe"
+
+	"github.com/racelab/racelab/sim/race"
 )
 
 // Epoch is the virtual time at which every run starts.
@@ -35,7 +38,17 @@ type Options struct {
 	// them back; the caller closes it. The Result's Decisions and History
 	// are then valid until the pool's next run only.
 	Pool *Pool
-	_    struct{}
+	// Race turns on the data race detector: every primitive makes its
+	// happens-before edges, every Var and Cell access is checked, and each
+	// new racing pair of sites is a DataRace finding, which does not stop
+	// the run. Off, nothing of the run changes, not even its hash.
+	Race bool
+	// PreemptAccesses makes every instrumented access of translated code
+	// (rt/lang's Read and the split of a read-modify-write) a yield point,
+	// so that a load-then-store x++ can be split by another thread's write
+	// and a lost update or a double init shows as a wrong result.
+	PreemptAccesses bool
+	_               struct{}
 }
 
 // Result is what one run did.
@@ -120,6 +133,12 @@ type World struct {
 	watchFrom   int64
 	sites       map[string]int
 	stepLimited bool
+
+	race      *race.Detector // nil unless Options.Race
+	racesSeen int            // the detector's races already turned into findings
+	raceSites map[siteKey]*race.Site
+	shadows   map[unsafe.Pointer]*race.Shadow
+	atomics   race.Clock // rt/sync/atomic's operations, one total order
 }
 
 type ruleState struct {
@@ -151,6 +170,10 @@ func Run(opts Options, main func(w *World)) *Result {
 		if r.Rate > 0 && r.Budget > 0 {
 			w.rules = append(w.rules, ruleState{FaultRule: r})
 		}
+	}
+	if opts.Race {
+		w.race = race.New()
+		w.race.NameThreads(func(t race.Thread) string { return w.threads[t].name })
 	}
 	w.spawn("main", func() { main(w) })
 	// A source may panic out of the loop (rapid ends a test case that way);

@@ -56,6 +56,10 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if !rf.given("race") {
+		// Plain Go is instrumented: data races are found by default.
+		cfg.Race = true
+	}
 	if err := ef.check(); err != nil {
 		return err
 	}
@@ -155,6 +159,12 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if *rf.faults != "" {
 		base = append(base, "-racelab.faults="+*rf.faults)
+	}
+	if cfg.Race {
+		base = append(base, "-racelab.race")
+	}
+	if cfg.PreemptAccesses {
+		base = append(base, "-racelab.preempt")
 	}
 	if *timeBudget > 0 {
 		base = append(base, "-racelab.time="+timeBudget.String())
