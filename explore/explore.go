@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -276,7 +277,8 @@ func (t *tally) add(s *slot, i int, res *sim.Result, v verdict, err error, at ti
 		t.err = fmt.Errorf("schedule %d: %w", i, err)
 	}
 	if err == nil && v.kind != "" {
-		t.hits = append(t.hits, hit{schedule: i, decisions: res.Decisions, verdict: v, at: at})
+		// A copy: the worker's pool reuses res's buffers for its next run.
+		t.hits = append(t.hits, hit{schedule: i, decisions: slices.Clone(res.Decisions), verdict: v, at: at})
 	}
 	return true
 }

@@ -21,6 +21,9 @@ type benchPage struct {
 	// its page does too.
 	Mutation     []mutationRow
 	MutationPage bool
+	// Perf is perf.md, the step cost beside the coroutine floor, when
+	// `racelab bench` measured it.
+	Perf *benchPage
 }
 
 // mutationRow is one package's line of the mutation test's summary.
@@ -31,8 +34,9 @@ type mutationRow struct {
 }
 
 // writeBench renders dir/bench.md, if `racelab bench` wrote one, into
-// dir/index.html, and reports whether it did. The table is read as plain
-// text (cells between pipes) and every cell is escaped.
+// dir/index.html, with dir/perf.md above it if there is one, and reports
+// whether it did. The tables are read as plain text (cells between pipes)
+// and every cell is escaped.
 func writeBench(dir string) (bool, error) {
 	data, err := os.ReadFile(filepath.Join(dir, "bench.md"))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -42,6 +46,14 @@ func writeBench(dir string) (bool, error) {
 		return false, fmt.Errorf("reports: %w", err)
 	}
 	page := parseTable(string(data))
+	perf, err := os.ReadFile(filepath.Join(dir, "perf.md"))
+	switch {
+	case err == nil:
+		p := parseTable(string(perf))
+		page.Perf = &p
+	case !errors.Is(err, fs.ErrNotExist):
+		return false, fmt.Errorf("reports: %w", err)
+	}
 	// make mutate writes mutate.json and mutate.html into the report
 	// directory, the bench directory's parent: the bench page shows its
 	// scores, since both answer "would racelab find it?".

@@ -34,8 +34,9 @@ type Options struct {
 	// computed), for explorations that run many schedules and replay the
 	// few that fail.
 	NoLog bool
-	// Pool, if set, lends the run its coroutines and takes them back;
-	// the caller closes it.
+	// Pool, if set, lends the run its coroutines and buffers and takes
+	// them back; the caller closes it. The Result's Decisions and History
+	// are then valid until the pool's next run only.
 	Pool *Pool
 	// Race turns on the data race detector: every primitive makes its
 	// happens-before edges, every Var and Cell access is checked, and each
@@ -159,6 +160,9 @@ func Run(opts Options, main func(w *World)) *Result {
 		opts.Horizon = DefaultHorizon
 	}
 	w := &World{opts: opts, src: opts.Source, hash: hashSeed, watchFrom: max(opts.MaxSteps-livelockWindow, 0)}
+	if opts.Pool != nil {
+		opts.Pool.take(w)
+	}
 	for _, r := range opts.Faults.Rules {
 		if r.Kind == FaultSleep && len(r.Delays) == 0 {
 			r.Delays = DefaultDelays
@@ -191,14 +195,23 @@ func (w *World) result() *Result {
 		Steps:         w.step,
 		Elapsed:       w.now,
 		Hash:          w.hash,
-		Decisions:     w.choices,
+		Decisions:     nilIfEmpty(w.choices),
 		DecisionSteps: w.dsteps,
 		Log:           w.log,
-		History:       w.closeHistory(),
+		History:       nilIfEmpty(w.closeHistory()),
 		Threads:       len(w.threads),
 		Faults:        w.faults,
 	}
 	return r
+}
+
+// nilIfEmpty returns s, or nil when it is empty: a run that recorded
+// nothing says so the same way with or without a Pool's buffers.
+func nilIfEmpty[S ~[]E, E any](s S) S {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
 }
 
 // Now returns the virtual time: Epoch plus the time elapsed in the run.

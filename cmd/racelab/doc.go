@@ -6,7 +6,7 @@
 //	racelab replay (SCENARIO:VARIANT --seed S --schedule I | TRACE.json) [--log]
 //	racelab shrink TRACE.json -o MIN.json [--time 10s]
 //	racelab report RESULTS.json ... -o DIR
-//	racelab bench [--quick] [--seeds N] [--native-cap D]
+//	racelab bench [--quick] [--seeds N] [--native-cap D] [--perf=false | --perf-only] [--rounds N]
 //	racelab test [run's flags] [-run RE] [-v] [-count N] [-timeout D] [-short] [-tags T] [-replay TRACE.json] [PACKAGES]
 //
 // run, replay and test take --race (the data race detector: unordered

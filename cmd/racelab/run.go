@@ -87,11 +87,7 @@ func (f runFlags) config() (explore.Config, error) {
 }
 
 // given reports whether the flag was set on the command line.
-func (f runFlags) given(name string) bool {
-	set := false
-	f.fs.Visit(func(fl *flag.Flag) { set = set || fl.Name == name })
-	return set
-}
+func (f runFlags) given(name string) bool { return flagSet(f.fs, name) }
 
 func randomSeed() uint64 {
 	var b [8]byte
