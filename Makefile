@@ -5,7 +5,7 @@ STATICCHECK := $(GOBIN)/staticcheck
 # Pinned: a newer staticcheck may add checks and turn CI red on its own.
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: test lint fmt run bench mutate tools
+.PHONY: test lint fmt run bench perf mutate tools
 
 # The database suite (sim/db/conformance) needs PostgreSQL and MariaDB:
 # .ci/databases installs them if it can, starts them on 127.0.0.1 only, with data in a
@@ -31,11 +31,18 @@ fmt:
 run:
 	$(GO) run ./cmd/racelab run --report reports/out --json reports/out/results.json
 
-# Go benchmarks of the hot paths (benchstat-friendly), then racelab against
-# stress testing on every buggy variant (reports/out/bench).
+# Go benchmarks of the hot paths (benchstat-friendly), then racelab bench:
+# the issue-22 table (the step beside the coroutine floor, scaling in
+# threads, a catalogue step, two workers against one, each next to its
+# goal, measured side by side in one process) and racelab against stress
+# testing on every buggy variant (reports/out/bench).
 bench:
 	$(GO) test ./... -run '^$$' -bench . -benchmem -count 5 | tee bench.out
 	$(GO) run ./cmd/racelab bench --native-cap 20s
+
+# The step-cost table alone (about two minutes).
+perf:
+	$(GO) run ./cmd/racelab bench --perf-only
 
 # The catalogue's mutation test: every operator on every reference system,
 # from 3 start seeds, with the default budgets; the table on stdout, the

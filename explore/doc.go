@@ -14,6 +14,14 @@
 // "hang" finding naming where it is stuck, and a run that interleaved
 // nothing carries a warning.
 //
+// With Config.Race (or Scenario.Race) every schedule runs with sim's data
+// race detector: each racing pair of sites is one "data-race" finding per
+// exploration (one run may give several), chosen in schedule order so that
+// the workers do not change them, and shrunk while the same pair still
+// races; a run that also fails otherwise is judged by that failure. The
+// trace records the detector (and Config.PreemptAccesses), so a finding
+// replays as itself.
+//
 // The engine knows no system: the built-in catalogue lives in package
 // scenarios, the go test front door in package racetest, and both build on
 // this package, as does the racelab command.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -13,6 +14,7 @@ import (
 	"github.com/racelab/racelab/linearize"
 	"github.com/racelab/racelab/results"
 	"github.com/racelab/racelab/sim"
+	"github.com/racelab/racelab/sim/race"
 )
 
 // Config says how to explore. The zero value uses the scenario's defaults.
@@ -48,6 +50,14 @@ type Config struct {
 	// the exploration with a "hang" finding that names where the thread is
 	// blocked. 0 means DefaultScheduleTimeout, a negative value no watchdog.
 	ScheduleTimeout time.Duration
+	// Race runs every schedule with sim's data race detector: a racing
+	// pair of sites is a "data-race" finding, reported once per
+	// exploration (with All, the first schedule of each pair). A run that
+	// also fails otherwise (a wrong result) reports that instead.
+	Race bool
+	// PreemptAccesses makes translated code's shared accesses yield points
+	// (sim.Options.PreemptAccesses).
+	PreemptAccesses bool
 	_               struct{}
 }
 
@@ -64,11 +74,14 @@ type explorer struct {
 	n        int // pct: threads in a run
 	checker  *linearize.Checker
 	timeout  time.Duration // the watchdog's limit for one schedule
+	race     bool
+	preempt  bool
 }
 
 func newExplorer(t Target, cfg Config) (*explorer, error) {
 	e := &explorer{sc: t.Scenario, variant: t.Variant, seed: cfg.Seed, plan: t.Scenario.Faults,
-		depth: t.Scenario.depth(), bound: t.Scenario.bound(), timeout: cfg.ScheduleTimeout}
+		depth: t.Scenario.depth(), bound: t.Scenario.bound(), timeout: cfg.ScheduleTimeout,
+		race: cfg.Race || t.Scenario.Race, preempt: cfg.PreemptAccesses}
 	if e.timeout == 0 {
 		e.timeout = DefaultScheduleTimeout
 	}
@@ -112,7 +125,8 @@ func (e *explorer) run(src sim.Source, keepLog bool) *sim.Result {
 
 // runPooled runs one schedule on coroutines lent by pool (nil: its own).
 func (e *explorer) runPooled(src sim.Source, keepLog bool, pool *sim.Pool) *sim.Result {
-	return sim.Run(sim.Options{Source: src, Faults: e.plan, MaxSteps: e.sc.MaxSteps, Horizon: e.sc.Horizon, NoLog: !keepLog, Pool: pool},
+	return sim.Run(sim.Options{Source: src, Faults: e.plan, MaxSteps: e.sc.MaxSteps, Horizon: e.sc.Horizon, NoLog: !keepLog, Pool: pool,
+		Race: e.race, PreemptAccesses: e.preempt},
 		func(w *sim.World) { e.sc.Program(w, e.variant.Name) })
 }
 
@@ -123,6 +137,8 @@ type verdict struct {
 	stuckOp                    int    // its index in the history
 	unknown                    bool
 	check                      time.Duration
+	race                       *race.Race  // a data race's accesses
+	races                      []race.Race // every data race of the run, in order
 }
 
 // judge decides whether a run failed: a runtime or invariant finding first,
@@ -132,9 +148,8 @@ func (e *explorer) judge(res *sim.Result) (verdict, error) {
 	if res.Err != nil {
 		return verdict{}, res.Err
 	}
-	if len(res.Findings) > 0 {
-		f := res.Findings[0]
-		return verdict{kind: string(f.Kind), message: f.Message}, nil
+	if f, ok := firstFinding(res.Findings); ok {
+		return verdict{kind: string(f.Kind), message: f.Message, race: f.Race, races: racesOf(res.Findings)}, nil
 	}
 	if e.checker == nil {
 		return verdict{}, nil
@@ -262,7 +277,8 @@ func (t *tally) add(s *slot, i int, res *sim.Result, v verdict, err error, at ti
 		t.err = fmt.Errorf("schedule %d: %w", i, err)
 	}
 	if err == nil && v.kind != "" {
-		t.hits = append(t.hits, hit{schedule: i, decisions: res.Decisions, verdict: v, at: at})
+		// A copy: the worker's pool reuses res's buffers for its next run.
+		t.hits = append(t.hits, hit{schedule: i, decisions: slices.Clone(res.Decisions), verdict: v, at: at})
 	}
 	return true
 }
@@ -330,6 +346,7 @@ func (e *explorer) explorePool(ctx context.Context, budget int, cfg Config, star
 		return t, t.err
 	}
 	sort.Slice(t.hits, func(a, b int) bool { return t.hits[a].schedule < t.hits[b].schedule })
+	t.hits = newRaces(t.hits)
 	if !cfg.All && len(t.hits) > 0 && len(t.hangs) == 0 {
 		t.hits = t.hits[:1]
 		// Schedules needed to find it: every schedule of this shard up to it.
@@ -373,5 +390,6 @@ func (e *explorer) exploreDFS(ctx context.Context, budget int, cfg Config, start
 	if t.err != nil {
 		return t, false, t.err
 	}
+	t.hits = newRaces(t.hits)
 	return t, len(t.hangs) == 0 && d.Exhausted(), nil
 }

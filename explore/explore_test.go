@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func target(t *testing.T, name string) explore.Target {
+func target(t testing.TB, name string) explore.Target {
 	t.Helper()
 	ts, err := scenarios.Default().Resolve([]string{name})
 	require.NoError(t, err)

@@ -35,11 +35,15 @@ func (e *explorer) finding(ctx context.Context, h hit, shrinkBudget time.Duratio
 		Faults:      orig.Faults,
 	}
 	f.Trace = sim.Trace{Schema: sim.TraceSchema, Scenario: e.sc.Name, Variant: e.variant.Name, Seed: e.seed, Schedule: h.schedule,
-		Strategy: e.strategyName(), Faults: e.plan.String(), Hash: f.TraceHash, Decisions: h.decisions}
+		Strategy: e.strategyName(), Faults: e.plan.String(), Race: e.race, Preempt: e.preempt, Hash: f.TraceHash, Decisions: h.decisions}
 	shown := h.decisions
 	var flip *Flip
 	if shrinkBudget >= 0 {
-		if s, err := e.shrink(ctx, h.decisions, h.schedule, shrinkBudget); err == nil {
+		want := ""
+		if h.verdict.race != nil {
+			want = raceIdentity(*h.verdict.race)
+		}
+		if s, err := e.shrinkAs(ctx, h.decisions, h.schedule, shrinkBudget, want); err == nil {
 			f.MinTrace, f.MinSteps, f.Minimal, f.ShrinkRuns = &s.Trace, s.StepsAfter, s.Minimal, s.Runs
 			f.MinPreemptions, f.MinFaults = s.PreemptionsAfter, s.FaultsAfter
 			f.MinReplay = e.minReplayCommand(s.Trace.Decisions)
@@ -51,7 +55,11 @@ func (e *explorer) finding(ctx context.Context, h hit, shrinkBudget time.Duratio
 	}
 	res := e.run(sim.Replay(shown), true)
 	if v, err := e.judge(res); err == nil && v.kind != "" {
+		if h.verdict.race != nil {
+			v = sameRace(v, *h.verdict.race)
+		}
 		f.Kind, f.Message, f.Explanation = v.kind, v.message, v.explanation
+		f.DataRace = accesses(v.race)
 		f.Threads = e.threads(res, v, flip)
 	}
 	for i, ev := range res.Log {
@@ -93,13 +101,26 @@ func (e *explorer) replayCommand(i int) string {
 	case e.strategy == "dfs" && e.bound != e.sc.bound():
 		cmd += fmt.Sprintf(" --bound %d", e.bound)
 	}
-	return cmd + e.faultsFlag()
+	return cmd + e.faultsFlag() + e.raceFlag()
 }
 
 // minReplayCommand is the command line that re-runs a shrunk trace: its
 // choices other than 0 are few, so they fit on the line.
 func (e *explorer) minReplayCommand(cs []sim.Choice) string {
-	return fmt.Sprintf("racelab replay %s:%s --decisions %s", e.sc.Name, e.variant.Name, FormatDecisions(cs)) + e.faultsFlag()
+	return fmt.Sprintf("racelab replay %s:%s --decisions %s", e.sc.Name, e.variant.Name, FormatDecisions(cs)) + e.faultsFlag() + e.raceFlag()
+}
+
+// raceFlag turns the race detector on in a replay when the exploration
+// had it and the scenario does not.
+func (e *explorer) raceFlag() string {
+	s := ""
+	if e.race && !e.sc.Race {
+		s += " --race"
+	}
+	if e.preempt {
+		s += " --preempt"
+	}
+	return s
 }
 
 func (e *explorer) faultsFlag() string {

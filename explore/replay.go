@@ -83,7 +83,7 @@ func (c *Catalogue) traceExplorer(tr *sim.Trace) (*explorer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("trace: %w", err)
 	}
-	return newExplorer(t[0], Config{Faults: &plan, Seed: tr.Seed})
+	return newExplorer(t[0], Config{Faults: &plan, Seed: tr.Seed, Race: tr.Race, PreemptAccesses: tr.Preempt})
 }
 
 // ReplaySchedule re-runs schedule i of the exploration cfg describes.
@@ -124,7 +124,7 @@ func (e *explorer) replay(src sim.Source, schedule int) (*Replayed, error) {
 	}
 	return &Replayed{Result: res, Kind: v.kind, Message: v.message, Explanation: v.explanation, Threads: threads,
 		Trace: sim.Trace{Schema: sim.TraceSchema, Scenario: e.sc.Name, Variant: e.variant.Name, Seed: e.seed, Schedule: schedule,
-			Strategy: e.strategyName(), Faults: e.plan.String(), Hash: sim.FormatHash(res.Hash), Decisions: res.Decisions}}, nil
+			Strategy: e.strategyName(), Faults: e.plan.String(), Race: e.race, Preempt: e.preempt, Hash: sim.FormatHash(res.Hash), Decisions: res.Decisions}}, nil
 }
 
 // ParseShard reads "i/n" (1-based, as CI matrices count) into a 0-based

@@ -48,6 +48,9 @@ type Scenario struct {
 	// Horizon is the virtual time a schedule may reach; default
 	// sim.DefaultHorizon.
 	Horizon time.Duration
+	// Race runs every schedule with sim's data race detector (as
+	// Config.Race does).
+	Race bool
 	// Native, if set, runs the same implementation and workload on real
 	// goroutines (sim.RunNative) and returns what went wrong, or ""; with a
 	// Model, its recorded history is checked as well. racelab bench uses

@@ -70,6 +70,10 @@ func identity(v verdict) string {
 		return v.kind + ": " + v.stuck
 	case "invariant":
 		return v.kind + ": " + digits.ReplaceAllString(v.message, "#")
+	case string(sim.DataRace):
+		if v.race != nil { // the same pair of sites races
+			return raceIdentity(*v.race)
+		}
 	}
 	return v.kind
 }
@@ -84,7 +88,7 @@ func (s *shrinker) try(cand []sim.Choice) ([]sim.Choice, bool) {
 		return nil, false
 	}
 	v, err := s.e.judge(res)
-	if err != nil || identity(v) != s.want {
+	if err != nil || (identity(v) != s.want && !hasRace(v, s.want)) {
 		return nil, false
 	}
 	return res.Decisions, true
@@ -183,6 +187,13 @@ func (s *shrinker) minimize(best []sim.Choice) ([]sim.Choice, bool) {
 
 // shrink minimizes a failing schedule's decisions.
 func (e *explorer) shrink(ctx context.Context, decisions []sim.Choice, schedule int, budget time.Duration) (*Shrunk, error) {
+	return e.shrinkAs(ctx, decisions, schedule, budget, "")
+}
+
+// shrinkAs shrinks keeping the failure identified by want; "" is the one
+// the schedule is judged by (a run may have several data races, and each
+// is shrunk as itself).
+func (e *explorer) shrinkAs(ctx context.Context, decisions []sim.Choice, schedule int, budget time.Duration, want string) (*Shrunk, error) {
 	if budget <= 0 {
 		budget = DefaultShrinkBudget
 	}
@@ -194,7 +205,10 @@ func (e *explorer) shrink(ctx context.Context, decisions []sim.Choice, schedule 
 	if v.kind == "" {
 		return nil, fmt.Errorf("shrink: the trace does not fail")
 	}
-	s := &shrinker{e: e, want: identity(v), deadline: realNow().Add(budget), ctx: ctx}
+	if want == "" {
+		want = identity(v)
+	}
+	s := &shrinker{e: e, want: want, deadline: realNow().Add(budget), ctx: ctx}
 	best, minimal := s.minimize(before.Decisions)
 	r, err := e.replay(sim.Replay(best), schedule)
 	if err != nil {

@@ -22,11 +22,18 @@ type stackSource struct {
 	probe  bool
 	w      *sim.World // set by the program's first step
 	since  int64
+	from   int64                   // stacks are read from this step on
 	stacks map[int]sim.ThreadStack // by thread id
 }
 
+// stackWindow bounds the steps at whose decisions stacks are read: a
+// stack trace per thread and decision is cheap over a catalogue run but
+// took seconds over a 200,000-step livelock. A thread that last ran before
+// the window is still read once, at its first decision, where it is parked.
+const stackWindow = 20_000
+
 func (s *stackSource) Choose(d *sim.Decision) (int, error) {
-	if s.w != nil {
+	if s.w != nil && s.w.Step() >= s.from {
 		for _, ts := range s.w.StacksSince(s.since) {
 			// A thread's harness steps (the wg done of a WaitGroup
 			// as it ends) say less than the step before them.
@@ -48,7 +55,7 @@ func (s *stackSource) Choose(d *sim.Decision) (int, error) {
 // own crash decisions all answer no), so its log is res's log; only its
 // hash differs, and nothing keeps it.
 func (e *explorer) probeStacks(res *sim.Result) map[int]sim.ThreadStack {
-	st := &stackSource{inner: sim.Replay(res.Decisions), stacks: map[int]sim.ThreadStack{}}
+	st := &stackSource{inner: sim.Replay(res.Decisions), stacks: map[int]sim.ThreadStack{}, from: res.Steps - stackWindow}
 	plan := e.plan
 	if plan.Rule(sim.FaultCrash) == nil {
 		st.probe = true

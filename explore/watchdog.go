@@ -197,7 +197,7 @@ func stuckGoroutines(worker string) []goroutineStack {
 func (e *explorer) hangFinding(h hang) results.Finding {
 	f := results.Finding{Kind: "hang", Seed: e.seed, Schedule: h.schedule, Replay: e.replayCommand(h.schedule),
 		Trace: sim.Trace{Schema: sim.TraceSchema, Scenario: e.sc.Name, Variant: e.variant.Name, Seed: e.seed, Schedule: h.schedule,
-			Strategy: e.strategyName(), Faults: e.plan.String()}}
+			Strategy: e.strategyName(), Faults: e.plan.String(), Race: e.race, Preempt: e.preempt}}
 	where := "a thread"
 	for _, g := range h.stacks {
 		t := results.Thread{Name: "goroutine " + strings.Fields(g.stack)[1], Involved: true, WaitsOn: g.state, Stack: g.stack, At: codeFrame(g.stack)}

@@ -22,8 +22,11 @@ type verdictCache struct {
 	young, old map[uint64]Verdict
 }
 
+// newVerdictCache starts small: a Checker is made per exploration (and per
+// one-shot Check), and a full-size map up front cost 200 KB and most of the
+// set-up time of a short run. A generation that fills up is sized in full.
 func newVerdictCache(size int) verdictCache {
-	return verdictCache{size: size, young: make(map[uint64]Verdict, size)}
+	return verdictCache{size: size, young: map[uint64]Verdict{}}
 }
 
 func (c *verdictCache) get(key uint64) (Verdict, bool) {

@@ -17,14 +17,18 @@
 //     variants of those scenarios with [Work];
 //   - in test mode (any other package), the package's test binary is built
 //     with the mutant and its tests run, racetest.Check explorations
-//     included.
+//     included; tests in plain Go (no racetest) are explored instead by
+//     `racelab test` (Config.RacelabTest), which translates the package
+//     with the mutant's file overlaid.
 //
 // A mutant is killed when the exploration from every start seed finds a
 // violation; survived when one seed finds none; no-compile when the build
 // fails; timeout when its budget ran out first; and equivalent when no
 // schedule of the original's first-seed exploration differs (catalogue mode:
-// the same event-log hash, which covers every client operation's output), or
-// when a person reviewed it (Config.Reviewed, from mutate-reviewed.txt). The
+// schedule i of the mutant, run from the same source as the original's,
+// gives the same client-visible history: operations, outputs, the order of
+// calls and returns, findings; see historyHash), or when it survives and a
+// person reviewed it (Config.Reviewed, from mutate-reviewed.txt). The
 // score is killed / (killed + survived + timeout).
 //
 // The results file (schema racelab/mutate/v1, [File]) holds every mutant's

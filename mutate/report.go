@@ -155,6 +155,8 @@ func (r *Report) WriteTable(w io.Writer) {
 		case StatusEquivalent:
 			if m.Reason != "" {
 				result += " (reviewed: " + m.Reason + ")"
+			} else {
+				result += " (by test)"
 			}
 		}
 		sched := ""

@@ -35,6 +35,12 @@ type Config struct {
 	// test binary (-test.short).
 	TestRun  string
 	TestArgs []string
+	// RacelabTest, in test mode, is the racelab command that explores
+	// tests written in plain Go (they do not use racetest) with `racelab
+	// test`: each mutant is translated and its tests explored under the
+	// scheduler. Empty: such tests are refused (they would run once, on
+	// real goroutines, and show little).
+	RacelabTest string
 	// Seeds are the start seeds (default 1, 2, 3); a mutant is killed when
 	// the exploration from every one finds a violation.
 	Seeds []uint64
@@ -62,7 +68,9 @@ type Config struct {
 	// Progress, if set, is called after each mutant, from one goroutine at
 	// a time.
 	Progress func(done, total int, r Result)
-	_        struct{}
+
+	plainTests bool // the tests do not use racetest: run them with RacelabTest
+	_          struct{}
 }
 
 // DefaultMain is the racelab command that explores catalogue mutants.
@@ -122,6 +130,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.plainTests {
+		rep.Mode = "racelab-test"
+	}
 	results := make([]Result, len(mutants))
 	next := make(chan int)
 	var mu sync.Mutex
@@ -171,7 +182,7 @@ func (cfg *Config) original(ctx context.Context, work string) (map[string][]stri
 		return nil, fmt.Errorf("mutate: the original does not build: %s", msg)
 	}
 	defer os.Remove(bin)
-	resp, err := cfg.explore(ctx, dir, bin, nil)
+	resp, err := cfg.explore(ctx, dir, bin, "", nil)
 	if err != nil {
 		return nil, fmt.Errorf("mutate: the original: %w", err)
 	}
@@ -200,7 +211,7 @@ func (cfg *Config) one(ctx context.Context, work string, m Mutant, orig map[stri
 		return r
 	}
 	defer os.Remove(bin)
-	resp, err := cfg.explore(ctx, dir, bin, orig)
+	resp, err := cfg.explore(ctx, dir, bin, overlay, orig)
 	if err != nil {
 		r.Status, r.Error = StatusError, err.Error()
 		return r
@@ -273,10 +284,21 @@ func compileError(out string, err error) string {
 	return err.Error()
 }
 
-// explore runs one worker process on a built binary.
-func (cfg *Config) explore(ctx context.Context, dir, bin string, orig map[string][]string) (Response, error) {
+// explore runs one worker process on a built binary (built with overlay,
+// "" for the original).
+func (cfg *Config) explore(ctx context.Context, dir, bin, overlay string, orig map[string][]string) (Response, error) {
 	if len(cfg.Targets) == 0 {
-		return cfg.runTests(ctx, dir, bin)
+		if cfg.plainTests {
+			return cfg.runRacelabTest(ctx, dir, overlay)
+		}
+		resp, err := cfg.runTests(ctx, dir, bin)
+		if errors.Is(err, errPlainTests) && cfg.RacelabTest != "" {
+			// the original tells: from now on every mutant runs under
+			// racelab test
+			cfg.plainTests = true
+			return cfg.runRacelabTest(ctx, dir, overlay)
+		}
+		return resp, err
 	}
 	req := Request{Targets: cfg.Targets, Seeds: cfg.Seeds, Schedules: cfg.Schedules, Fingerprints: cfg.Fingerprints,
 		Original: orig, TimeMS: cfg.Timeout.Milliseconds()}

@@ -2,7 +2,7 @@ package mutate
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +18,9 @@ var (
 	findingLine  = regexp.MustCompile(`(?m)racelab: ([a-z-]+): (.*)$`)
 	seedFlagGone = "flag provided but not defined: -racelab.seed"
 )
+
+// errPlainTests says that a package's tests do not use racetest.
+var errPlainTests = errors.New("the tests do not use racetest (no -racelab.seed flag): explore them with racelab test (Config.RacelabTest)")
 
 // runTests runs the package's test binary once per seed, in a directory of
 // its own that mirrors the package's (so testdata fixtures are found, and
@@ -49,7 +52,7 @@ func (cfg *Config) runTests(ctx context.Context, dir, bin string) (Response, err
 		out, err := cmd.CombinedOutput()
 		text := string(out)
 		if strings.Contains(text, seedFlagGone) {
-			return resp, fmt.Errorf("the tests do not use racetest (no -racelab.seed flag); use plain go test")
+			return resp, errPlainTests
 		}
 		if ctx.Err() != nil {
 			resp.TimedOut = true

@@ -124,9 +124,10 @@ func Work(ctx context.Context, cat *explore.Catalogue, req Request) Response {
 }
 
 // fingerprints identifies the first n schedules of a target's exploration
-// from seed by their event-log hashes (the log holds every client
-// operation's input and output, and the hash every decision). Given the
-// original's, it stops at the first schedule that differs and reports it.
+// from seed by what a client observes in each (historyHash): schedule i is
+// run with the same source as the original's schedule i (the same schedule
+// seed; for dfs, the same walk of the tree). Given the original's, it stops
+// at the first schedule whose history differs and reports it.
 func fingerprints(t explore.Target, seed uint64, n int, original map[string][]string) ([]string, bool) {
 	sc, v := t.Scenario, t.Variant.Name
 	orig, compare := original[t.Name()]
@@ -140,9 +141,8 @@ func fingerprints(t explore.Target, seed uint64, n int, original map[string][]st
 		return compare && (i >= len(orig) || orig[i] != h)
 	}
 	run := func(src sim.Source, pool *sim.Pool) string {
-		res := sim.Run(sim.Options{Source: src, Faults: sc.Faults, MaxSteps: sc.MaxSteps, NoLog: true, Pool: pool},
-			func(w *sim.World) { sc.Program(w, v) })
-		return sim.FormatHash(res.Hash)
+		return historyHash(sim.Run(sim.Options{Source: src, Faults: sc.Faults, MaxSteps: sc.MaxSteps, NoLog: true, Pool: pool},
+			func(w *sim.World) { sc.Program(w, v) }))
 	}
 	pool := sim.NewPool()
 	defer pool.Close()
@@ -153,7 +153,7 @@ func fingerprints(t explore.Target, seed uint64, n int, original map[string][]st
 			if err != nil {
 				break
 			}
-			if add(r.Trace.Hash) {
+			if add(historyHash(r.Result)) {
 				return out, true
 			}
 		}

@@ -27,6 +27,8 @@ var (
 	flagReplay    = flag.String("racelab.replay", "", "racelab: replay this trace file instead of exploring")
 	flagHorizon   = flag.Duration("racelab.horizon", 0, "racelab: virtual time a schedule may reach (0: the test's, else sim's default)")
 	flagMaxSteps  = flag.Int64("racelab.maxsteps", 0, "racelab: steps a schedule may take (0: the test's, else sim's default)")
+	flagRace      = flag.Bool("racelab.race", false, "racelab: run every schedule with the data race detector")
+	flagPreempt   = flag.Bool("racelab.preempt", false, "racelab: make translated code's shared accesses yield points")
 )
 
 // TB is the part of testing.TB that Check uses and that a translated
@@ -89,7 +91,11 @@ type Options struct {
 	// Dir is where traces are saved and looked for; default
 	// testdata/racelab.
 	Dir string
-	_   struct{}
+	// Race runs every schedule with sim's data race detector (so does
+	// -racelab.race): two conflicting accesses to a Var or Cell that no
+	// synchronization orders fail the test as a data race.
+	Race bool
+	_    struct{}
 }
 
 // Check explores program (run as the main thread of every schedule) and
@@ -106,7 +112,7 @@ func Check(t TB, program func(w *sim.World), opts Options) {
 		Variants: []explore.Variant{{Name: "default", Expect: results.Clean}},
 		Program:  func(w *sim.World, _ string) { program(w) },
 		Faults:   opts.Faults, Strategy: opts.Strategy, Depth: opts.Depth, Bound: opts.Bound,
-		Budget: opts.Schedules, Horizon: opts.Horizon, MaxSteps: opts.MaxSteps,
+		Budget: opts.Schedules, Horizon: opts.Horizon, MaxSteps: opts.MaxSteps, Race: opts.Race || *flagRace,
 	}
 	if opts.Model.Step != nil {
 		m := opts.Model

@@ -172,7 +172,7 @@ type runner struct {
 
 // program is the main thread of every schedule.
 func (r *runner) program(w *sim.World, _ string) {
-	r.watch.begin()
+	r.watch.begin(w)
 	w.Protect() // the test's own thread is the harness: faults hit the code it tests
 	r.logs, r.errs, r.skipped = nil, nil, false
 	t := r.newT(r.name, nil)
@@ -224,7 +224,7 @@ func (r *runner) failure(run results.Run, dir string) string {
 // translatedConfig reads the -racelab.* flags.
 func translatedConfig() (explore.Config, error) {
 	cfg := explore.Config{Strategy: *flagStrategy, Seed: *flagSeed, Schedules: *flagSchedules, Time: *flagTime,
-		Depth: *flagDepth, Bound: *flagBound, ShrinkBudget: 0,
+		Depth: *flagDepth, Bound: *flagBound, ShrinkBudget: 0, Race: *flagRace, PreemptAccesses: *flagPreempt,
 		// sim.Current is process-wide: one World at a time.
 		Workers: 1}
 	if cfg.Seed == 0 {

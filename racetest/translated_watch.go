@@ -11,16 +11,22 @@ import (
 	"time"
 
 	"github.com/racelab/racelab/results"
+	"github.com/racelab/racelab/sim"
 )
 
 // watchdog ends a schedule that makes no progress in wall-clock time: a
 // thread waiting on something racelab does not control never hands control
-// back to the scheduler, and nothing inside the World can notice.
+// back to the scheduler, and nothing inside the World can notice. A long
+// schedule that goes on taking steps (a livelock on its way to the step
+// limit, on a loaded machine) is not hung: the limit counts from the
+// schedule's start or from its last progress, whichever is later.
 type watchdog struct {
 	limit time.Duration
 	r     *runner
 	mu    sync.Mutex
-	start time.Time // of the current schedule
+	start time.Time  // of the current schedule, or of its last progress
+	w     *sim.World // the current schedule's World
+	seen  int64      // w.Progress() when start was last set
 	done  chan struct{}
 }
 
@@ -33,9 +39,9 @@ func startWatchdog(limit time.Duration, r *runner) *watchdog {
 }
 
 // begin marks the start of a schedule (each schedule's main thread calls it).
-func (wd *watchdog) begin() {
+func (wd *watchdog) begin(w *sim.World) {
 	wd.mu.Lock()
-	wd.start = time.Now()
+	wd.start, wd.w, wd.seen = time.Now(), w, w.Progress()
 	wd.mu.Unlock()
 }
 
@@ -51,6 +57,11 @@ func (wd *watchdog) watch() {
 		case <-tick.C:
 		}
 		wd.mu.Lock()
+		if wd.w != nil {
+			if p := wd.w.Progress(); p != wd.seen {
+				wd.start, wd.seen = time.Now(), p
+			}
+		}
 		hung := !wd.start.IsZero() && time.Since(wd.start) > wd.limit
 		wd.mu.Unlock()
 		if hung {
@@ -65,8 +76,12 @@ func (wd *watchdog) fire() {
 	where := hungThread()
 	msg := fmt.Sprintf("a schedule did not finish in %v of wall time: %s; racelab cannot schedule that wait (a real channel or lock of untranslated code, a system call, a network or file wait, or a loop without a yield point)", wd.limit, where)
 	cfg := wd.r.cfg
+	strategy := cfg.Strategy
+	if strategy == "" {
+		strategy = "random" // explore's default, which the run was using
+	}
 	run := results.Run{Scenario: wd.r.scenario, Variant: "default", Expect: results.Clean, Verdict: results.Violation,
-		Strategy: cfg.Strategy, Seed: cfg.Seed, Findings: []results.Finding{{Kind: "uncontrolled", Message: msg, Seed: cfg.Seed}}}
+		Strategy: strategy, Seed: cfg.Seed, Findings: []results.Finding{{Kind: "uncontrolled", Message: msg, Seed: cfg.Seed}}}
 	if err := appendResults(run, cfg); err != nil {
 		fmt.Fprintf(os.Stderr, "racelab: %v\n", err)
 	}

@@ -225,6 +225,7 @@ func TestInvariantBenchAndIndexPagesInABrowser(t *testing.T) {
 	dir := t.TempDir()
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "bench"), 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "bench", "bench.md"), []byte("| scenario:variant | random | stress / racelab |\n|---|---|---|\n| demo/counter:racy | 1/2 (0.16) | 11x |\n| demo/<b>x</b>:y | 2/2 (0.2) | 3x |\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "bench", "perf.md"), []byte("| measure | measured | goal | met | from |\n|---|---|---|---|---|\n| BenchmarkStep / BenchmarkCoroutineFloor | 2.40x | <= 1.5x | no | Step 200 ns / CoroutineFloor 83 ns |\n"), 0o644))
 	_, err := reports.Write(dir, f)
 	require.NoError(t, err)
 	b := openBrowser(t, dir)
@@ -247,6 +248,8 @@ func TestInvariantBenchAndIndexPagesInABrowser(t *testing.T) {
 	assert.Equal(t, "stress / racelab", eval[string](t, b, `document.querySelectorAll("#bench th")[2].textContent`))
 	assert.Equal(t, "demo/<b>x</b>:y", eval[string](t, b, `document.querySelectorAll("#bench tr.row")[1].firstChild.textContent`), "cells are text")
 	assert.NotContains(t, eval[string](t, b, `document.body.innerText`), "|---|")
+	assert.Equal(t, 1, eval[int](t, b, `document.querySelectorAll("#perf tr.row").length`), "perf's table is on the page too")
+	assert.Equal(t, "<= 1.5x", eval[string](t, b, `document.querySelectorAll("#perf tr.row td")[2].textContent`))
 	b.screenshot(t, "bench.png")
 
 	b.mu.Lock()

@@ -100,3 +100,24 @@ func TestEveryProvidedStringIsEscaped(t *testing.T) {
 	}
 	assert.Contains(t, read(t, index), `<span class="verdict unmet">violation (expected clean)</span>`)
 }
+
+// racelab bench's page holds perf's table (the step cost beside the
+// coroutine floor) above the catalogue's, every cell escaped.
+func TestBenchPageShowsPerfTable(t *testing.T) {
+	dir := t.TempDir()
+	bench := filepath.Join(dir, "bench")
+	require.NoError(t, os.MkdirAll(bench, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(bench, "bench.md"), []byte("| scenario:variant | random |\n|---|---|\n| demo/counter:racy | 1/2 (0.16) |\n"), 0o644))
+	_, err := reports.Write(dir, &results.File{})
+	require.NoError(t, err)
+	assert.NotContains(t, read(t, filepath.Join(bench, "index.html")), `id="perf"`, "no perf.md, no perf table")
+
+	require.NoError(t, os.WriteFile(filepath.Join(bench, "perf.md"), []byte("| measure | measured | goal | met |\n|---|---|---|---|\n| BenchmarkStep / <b>floor</b> | 2.40x | <= 1.5x | no |\n"), 0o644))
+	_, err = reports.Write(dir, &results.File{})
+	require.NoError(t, err)
+	page := read(t, filepath.Join(bench, "index.html"))
+	require.Contains(t, page, `id="perf"`)
+	assert.Less(t, strings.Index(page, `id="perf"`), strings.Index(page, `id="bench"`), "perf's table comes first")
+	assert.Contains(t, page, "BenchmarkStep / &lt;b&gt;floor&lt;/b&gt;")
+	assert.Contains(t, page, "&lt;= 1.5x")
+}

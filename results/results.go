@@ -133,6 +133,18 @@ type Finding struct {
 	ShrinkRuns     int        `json:"shrink_runs,omitempty"`
 	// Race is the flip point: the two steps whose order decides the run.
 	Race string `json:"race,omitempty"`
+	// DataRace is, for a data race finding, its two accesses (of the run
+	// shown).
+	DataRace []Access `json:"data_race,omitempty"`
+}
+
+// Access is one side of a data race: what the thread did, where, and the
+// sync event it did last.
+type Access struct {
+	Kind     string `json:"kind"`
+	Thread   string `json:"thread"`
+	Site     string `json:"site"`
+	LastSync string `json:"last_sync"`
 }
 
 // Thread is one thread of a finding's run and where it stood.

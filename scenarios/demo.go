@@ -152,6 +152,12 @@ func bank(w sim.Runtime, variant string) string {
 				if !db.Retryable(err) {
 					return
 				}
+				// With jitter. Retrying at once let the two transfers
+				// deadlock again on every attempt until one gave up (pct
+				// found it: the victim retries and takes its first row
+				// again before the survivor, woken, takes it; PostgreSQL
+				// lets a new updater do the same).
+				w.Sleep(time.Duration(1+w.Intn(1<<attempt)) * time.Millisecond)
 			}
 		}
 	}

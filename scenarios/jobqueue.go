@@ -3,6 +3,7 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/racelab/racelab/explore"
@@ -53,19 +54,26 @@ func jobQueue(rt sim.Runtime, variant string) string {
 	}
 	claimed := map[string][]string{} // job -> workers that believe they own it
 	var mu = rt.NewMutex("claimed")
+	// Claims in flight and claims begun, to tell the model whether a claim
+	// that found nothing had company (atomics: no yield point, and safe on
+	// real goroutines).
+	var open, begun atomic.Int32
 	wg := rt.NewWaitGroup("workers")
 	for i := range 3 {
 		worker := fmt.Sprintf("w%d", i+1)
 		goGroup(rt, wg, worker, func() {
 			c := d.Open(worker)
 			for range 2 {
-				op := rt.Begin(i, model.JobClaim{Worker: worker})
+				op := rt.Begin(i, model.JobClaim{Worker: worker, SkipLocked: v == jobqueue.SkipLocked})
+				company, nth := open.Add(1) > 1, begun.Add(1)
 				id, err := q.Claim(c, worker)
+				company = company || begun.Load() != nth
+				open.Add(-1)
 				if errors.Is(err, db.ErrCommitUnknown) {
 					c.Reconnect() // the claim may have committed: it stays open in the history
 					continue
 				}
-				rt.End(op, id)
+				rt.End(op, claimOutput(id, err, company))
 				if errors.Is(err, db.ErrDisconnected) {
 					c.Reconnect()
 				}
@@ -85,4 +93,21 @@ func jobQueue(rt sim.Runtime, variant string) string {
 		}
 	}
 	return ""
+}
+
+// claimOutput is what the model sees of a claim: the job, nothing (with or
+// without another claim in flight), a failure the fault plan caused, or any
+// other error, which has no legal outcome.
+func claimOutput(id string, err error, company bool) string {
+	switch {
+	case errors.Is(err, db.ErrDisconnected), errors.Is(err, db.ErrLockTimeout):
+		return model.ClaimFailed
+	case err != nil:
+		return "error: " + err.Error()
+	case id != "":
+		return id
+	case company:
+		return model.ClaimNoneContended
+	}
+	return model.ClaimNone
 }

@@ -10,6 +10,9 @@ import "reflect"
 // yield point.
 func (x *Var[T]) Swap(v T) (old T) {
 	x.w.point("swap "+x.name(), nil)
+	if x.w.race != nil {
+		x.atomically(true, 1)
+	}
 	old, x.v = x.v, v
 	return old
 }
@@ -29,6 +32,9 @@ type Integer interface {
 // Var's type parameter.)
 func AddVar[T Integer](x *Var[T], delta T) (new T) {
 	x.w.point("add "+x.name(), nil)
+	if x.w.race != nil {
+		x.atomically(true, 1)
+	}
 	x.v += delta
 	return x.v
 }
@@ -37,6 +43,9 @@ func AddVar[T Integer](x *Var[T], delta T) (new T) {
 // did, as atomic.CompareAndSwapInt64. It is one yield point.
 func CompareAndSwapVar[T comparable](x *Var[T], old, new T) (swapped bool) {
 	x.w.point("cas "+x.name(), nil)
+	if x.w.race != nil {
+		x.atomically(true, 1)
+	}
 	if x.v != old {
 		return false
 	}
@@ -69,10 +78,10 @@ func NewUint32(w *World, name string, v uint32) *Uint32 { return &Uint32{NewVar(
 func NewUint64(w *World, name string, v uint64) *Uint64 { return &Uint64{NewVar(w, name, v)} }
 
 // Load returns the value.
-func (a *Int32) Load() int32 { return a.v.Load() }
+func (a *Int32) Load() int32 { return a.v.atomicLoad() }
 
 // Store sets the value.
-func (a *Int32) Store(v int32) { a.v.Store(v) }
+func (a *Int32) Store(v int32) { a.v.atomicStore(v) }
 
 // Swap stores v and returns the old value.
 func (a *Int32) Swap(v int32) int32 { return a.v.Swap(v) }
@@ -84,10 +93,10 @@ func (a *Int32) Add(delta int32) int32 { return AddVar(a.v, delta) }
 func (a *Int32) CompareAndSwap(old, new int32) bool { return CompareAndSwapVar(a.v, old, new) }
 
 // Load returns the value.
-func (a *Int64) Load() int64 { return a.v.Load() }
+func (a *Int64) Load() int64 { return a.v.atomicLoad() }
 
 // Store sets the value.
-func (a *Int64) Store(v int64) { a.v.Store(v) }
+func (a *Int64) Store(v int64) { a.v.atomicStore(v) }
 
 // Swap stores v and returns the old value.
 func (a *Int64) Swap(v int64) int64 { return a.v.Swap(v) }
@@ -99,10 +108,10 @@ func (a *Int64) Add(delta int64) int64 { return AddVar(a.v, delta) }
 func (a *Int64) CompareAndSwap(old, new int64) bool { return CompareAndSwapVar(a.v, old, new) }
 
 // Load returns the value.
-func (a *Uint32) Load() uint32 { return a.v.Load() }
+func (a *Uint32) Load() uint32 { return a.v.atomicLoad() }
 
 // Store sets the value.
-func (a *Uint32) Store(v uint32) { a.v.Store(v) }
+func (a *Uint32) Store(v uint32) { a.v.atomicStore(v) }
 
 // Swap stores v and returns the old value.
 func (a *Uint32) Swap(v uint32) uint32 { return a.v.Swap(v) }
@@ -115,10 +124,10 @@ func (a *Uint32) Add(delta uint32) uint32 { return AddVar(a.v, delta) }
 func (a *Uint32) CompareAndSwap(old, new uint32) bool { return CompareAndSwapVar(a.v, old, new) }
 
 // Load returns the value.
-func (a *Uint64) Load() uint64 { return a.v.Load() }
+func (a *Uint64) Load() uint64 { return a.v.atomicLoad() }
 
 // Store sets the value.
-func (a *Uint64) Store(v uint64) { a.v.Store(v) }
+func (a *Uint64) Store(v uint64) { a.v.atomicStore(v) }
 
 // Swap stores v and returns the old value.
 func (a *Uint64) Swap(v uint64) uint64 { return a.v.Swap(v) }
@@ -136,10 +145,10 @@ type Bool struct{ v *Var[bool] }
 func NewBool(w *World, name string, v bool) *Bool { return &Bool{NewVar(w, name, v)} }
 
 // Load returns the value.
-func (a *Bool) Load() bool { return a.v.Load() }
+func (a *Bool) Load() bool { return a.v.atomicLoad() }
 
 // Store sets the value.
-func (a *Bool) Store(v bool) { a.v.Store(v) }
+func (a *Bool) Store(v bool) { a.v.atomicStore(v) }
 
 // Swap stores v and returns the old value.
 func (a *Bool) Swap(v bool) bool { return a.v.Swap(v) }
@@ -156,10 +165,10 @@ func NewPointer[T any](w *World, name string, p *T) *Pointer[T] {
 }
 
 // Load returns the pointer.
-func (a *Pointer[T]) Load() *T { return a.v.Load() }
+func (a *Pointer[T]) Load() *T { return a.v.atomicLoad() }
 
 // Store sets the pointer.
-func (a *Pointer[T]) Store(p *T) { a.v.Store(p) }
+func (a *Pointer[T]) Store(p *T) { a.v.atomicStore(p) }
 
 // Swap stores p and returns the old pointer.
 func (a *Pointer[T]) Swap(p *T) *T { return a.v.Swap(p) }
@@ -176,12 +185,15 @@ type Value struct{ v *Var[any] }
 func NewValue(w *World, name string) *Value { return &Value{NewVar[any](w, name, nil)} }
 
 // Load returns the value stored last, or nil before the first Store.
-func (a *Value) Load() any { return a.v.Load() }
+func (a *Value) Load() any { return a.v.atomicLoad() }
 
 // Store sets the value. Storing nil, or a value of another type than the
 // first, panics as atomic.Value does.
 func (a *Value) Store(v any) {
 	a.v.w.point("store "+a.v.name(), nil)
+	if a.v.w.race != nil {
+		a.v.atomically(true, 1)
+	}
 	a.check(v, "store")
 	a.v.v = v
 }
@@ -189,6 +201,9 @@ func (a *Value) Store(v any) {
 // Swap stores v and returns the old value, panicking as Store does.
 func (a *Value) Swap(v any) (old any) {
 	a.v.w.point("swap "+a.v.name(), nil)
+	if a.v.w.race != nil {
+		a.v.atomically(true, 1)
+	}
 	a.check(v, "swap")
 	old, a.v.v = a.v.v, v
 	return old
@@ -198,6 +213,9 @@ func (a *Value) Swap(v any) (old any) {
 // did, panicking as atomic.Value.CompareAndSwap does.
 func (a *Value) CompareAndSwap(old, new any) (swapped bool) {
 	a.v.w.point("cas "+a.v.name(), nil)
+	if a.v.w.race != nil {
+		a.v.atomically(true, 1)
+	}
 	if new == nil {
 		panic("sync/atomic: compare and swap of nil value into Value")
 	}

@@ -4,22 +4,14 @@ import (
 	"iter"
 	"testing"
 
+	"github.com/racelab/racelab/perf"
 	"github.com/racelab/racelab/sim"
 )
 
 // BenchmarkCoroutineFloor is the cost floor of one step: a bare iter.Pull
-// resume and yield, with nothing else.
-func BenchmarkCoroutineFloor(b *testing.B) {
-	next, stop := iter.Pull(func(yield func(int) bool) {
-		for yield(0) {
-		}
-	})
-	defer stop()
-	b.ResetTimer()
-	for range b.N {
-		next()
-	}
-}
+// resume and yield, with nothing else. The workloads shared with racelab
+// bench's side-by-side table live in package perf.
+func BenchmarkCoroutineFloor(b *testing.B) { perf.CoroutineFloor(b) }
 
 // BenchmarkCoroutineFloorAlternating resumes two coroutines in turn, as a
 // scheduler of two threads must: the floor for BenchmarkStep that includes
@@ -43,54 +35,16 @@ func BenchmarkCoroutineFloorAlternating(b *testing.B) {
 	}
 }
 
-// BenchmarkStep is one step of the simulator between two yielding threads:
-// the thread parks, the loop folds the step into the log hash, makes a
-// random decision (recorded in the trace) and resumes a thread. Steps run in
-// worlds of 1,000, the size of a real schedule, so that the trace does not
-// grow without bound; world set-up is amortized into the figure.
-func BenchmarkStep(b *testing.B) {
-	benchmarkStep(b, true)
-}
+// BenchmarkStep is one step of the simulator between two yielding threads
+// (perf.Step).
+func BenchmarkStep(b *testing.B) { perf.Step(b) }
 
 // BenchmarkStepWithLog is BenchmarkStep keeping the event log.
-func BenchmarkStepWithLog(b *testing.B) {
-	benchmarkStep(b, false)
-}
-
-func benchmarkStep(b *testing.B, noLog bool) {
-	const perWorld = 1000
-	for left := b.N; left > 0; left -= perWorld {
-		per := min(left, perWorld)/2 + 1
-		sim.Run(sim.Options{Source: sim.Random(uint64(left)), NoLog: noLog}, func(w *sim.World) {
-			for _, name := range []string{"a", "b"} {
-				w.Go(name, func() {
-					for range per {
-						w.Yield("step")
-					}
-				})
-			}
-		})
-	}
-}
+func BenchmarkStepWithLog(b *testing.B) { perf.StepWithLog(b) }
 
 // BenchmarkSchedule3x10 is one whole schedule, world set-up included:
-// three threads of ten yields each.
-func BenchmarkSchedule3x10(b *testing.B) {
-	for i := range b.N {
-		sim.Run(sim.Options{Source: sim.Random(uint64(i)), NoLog: true}, threeByTen)
-	}
-}
-
-// threeByTen is three threads of ten yields each.
-func threeByTen(w *sim.World) {
-	for _, name := range []string{"a", "b", "c"} {
-		w.Go(name, func() {
-			for range 10 {
-				w.Yield("step")
-			}
-		})
-	}
-}
+// three threads of ten yields each (perf.Schedule3x10).
+func BenchmarkSchedule3x10(b *testing.B) { perf.Schedule3x10(b) }
 
 // BenchmarkHistoryRecording is one client operation recorded (Begin and
 // End, two logged steps with their input and output formatted), in worlds
@@ -110,10 +64,4 @@ func BenchmarkHistoryRecording(b *testing.B) {
 
 // BenchmarkSchedule3x10Pooled is BenchmarkSchedule3x10 with the coroutines
 // lent by a Pool, as the exploration engine's workers do.
-func BenchmarkSchedule3x10Pooled(b *testing.B) {
-	pool := sim.NewPool()
-	defer pool.Close()
-	for i := range b.N {
-		sim.Run(sim.Options{Source: sim.Random(uint64(i)), NoLog: true, Pool: pool}, threeByTen)
-	}
-}
+func BenchmarkSchedule3x10Pooled(b *testing.B) { perf.Schedule3x10Pooled(b) }

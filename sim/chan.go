@@ -1,6 +1,10 @@
 package sim
 
-import "time"
+import (
+	"time"
+
+	"github.com/racelab/racelab/sim/race"
+)
 
 // Chan is a simulated Go channel carrying values of type T: buffered or
 // not, closable, with Go's semantics, every operation a yield point. A Chan
@@ -104,6 +108,7 @@ type chanCore struct {
 	isNil  bool
 	recvq  []*waiter
 	sendq  []*waiter
+	race   *race.Chan // the channel's happens-before edges; nil without Options.Race
 
 	sendLabel, recvLabel, closeLabel, desc string
 }
@@ -125,8 +130,12 @@ type selectState struct {
 }
 
 func newChanCore(w *World, name string, capacity int) *chanCore {
-	return &chanCore{w: w, name: name, cap: capacity,
+	c := &chanCore{w: w, name: name, cap: capacity,
 		sendLabel: "send " + name, recvLabel: "recv " + name, closeLabel: "close " + name, desc: "chan " + name}
+	if w.race != nil {
+		c.race = race.NewChan(name, capacity)
+	}
+	return c
 }
 
 func (c *chanCore) holders() []*thread { return nil }
@@ -170,11 +179,17 @@ func (c *chanCore) trySend(v any) bool {
 		c.w.misuse("send on closed channel", "channel "+c.name)
 	}
 	if r := dequeue(&c.recvq); r != nil {
+		if c.race != nil {
+			c.w.race.Transfer(c.w.raceID(), race.Thread(r.t.id), c.race)
+		}
 		r.val, r.ok = v, true
 		c.w.wake(r.t)
 		return true
 	}
 	if len(c.buf) < c.cap {
+		if c.race != nil {
+			c.w.race.Send(c.w.raceID(), c.race)
+		}
 		c.buf = append(c.buf, v)
 		return true
 	}
@@ -185,17 +200,29 @@ func (c *chanCore) trySend(v any) bool {
 func (c *chanCore) tryRecv() (v any, ok, done bool) {
 	if len(c.buf) > 0 {
 		v, c.buf = c.buf[0], c.buf[1:]
+		if c.race != nil {
+			c.w.race.Recv(c.w.raceID(), c.race)
+		}
 		if s := dequeue(&c.sendq); s != nil {
+			if c.race != nil { // receive k, then the blocked send k+C completes
+				c.w.race.Send(race.Thread(s.t.id), c.race)
+			}
 			c.buf = append(c.buf, s.val)
 			c.w.wake(s.t)
 		}
 		return v, true, true
 	}
 	if s := dequeue(&c.sendq); s != nil {
+		if c.race != nil {
+			c.w.race.Transfer(race.Thread(s.t.id), c.w.raceID(), c.race)
+		}
 		c.w.wake(s.t)
 		return s.val, true, true
 	}
 	if c.closed {
+		if c.race != nil {
+			c.w.race.RecvClosed(c.w.raceID(), c.race)
+		}
 		return nil, false, true
 	}
 	return nil, false, false
@@ -254,7 +281,13 @@ func (c *chanCore) close() {
 		c.w.misuse("close of closed channel", "channel "+c.name)
 	}
 	c.closed = true
+	if c.race != nil {
+		c.w.race.Close(c.w.raceID(), c.race)
+	}
 	for r := dequeue(&c.recvq); r != nil; r = dequeue(&c.recvq) {
+		if c.race != nil {
+			c.w.race.RecvClosed(race.Thread(r.t.id), c.race)
+		}
 		r.val, r.ok = nil, false
 		c.w.wake(r.t)
 	}
@@ -266,13 +299,29 @@ func (c *chanCore) close() {
 
 // offer delivers v from the scheduler (a timer), dropping it when nobody
 // waits and the buffer is full, as time.Ticker drops ticks.
-func (c *chanCore) offer(v any) {
+// from is the timer's clock, the history of the code that set it; nil
+// when the running thread offers (rt/time's callbacks), which then sends.
+func (c *chanCore) offer(v any, from *race.Clock) {
 	if r := dequeue(&c.recvq); r != nil {
+		switch {
+		case c.race == nil:
+		case from == nil:
+			c.w.race.Transfer(c.w.raceID(), race.Thread(r.t.id), c.race)
+		default:
+			c.w.race.SendFrom(from, race.Thread(r.t.id), c.race)
+		}
 		r.val, r.ok = v, true
 		c.w.wake(r.t)
 		return
 	}
 	if len(c.buf) < c.cap {
+		switch {
+		case c.race == nil:
+		case from == nil:
+			c.w.race.Send(c.w.raceID(), c.race)
+		default:
+			c.w.race.SendFrom(from, -1, c.race)
+		}
 		c.buf = append(c.buf, v)
 	}
 }

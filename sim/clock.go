@@ -4,6 +4,8 @@ import (
 	"container/heap"
 	"fmt"
 	"time"
+
+	"github.com/racelab/racelab/sim/race"
 )
 
 // timer is one pending event of the virtual clock. Exactly one of thread,
@@ -19,6 +21,7 @@ type timer struct {
 	name   string        // the timer's label in the log
 	period time.Duration // re-arm after firing (Ticker)
 	dead   bool          // stopped or fired
+	race   race.Clock    // the history of the code that set the timer
 }
 
 type timerHeap []*timer
@@ -85,7 +88,7 @@ func (w *World) fire(t *timer) {
 		}
 	case t.ch != nil:
 		w.event(nil, EvTimer, t.name, "")
-		t.ch.offer(w.Now())
+		t.ch.offer(w.Now(), &t.race)
 		if t.period > 0 {
 			t.when += t.period
 			w.addTimer(t)
@@ -95,8 +98,21 @@ func (w *World) fire(t *timer) {
 	case t.fn != nil:
 		t.dead = true
 		w.event(nil, EvTimer, t.name, "")
-		w.spawn(t.name, t.fn)
+		th := w.spawn(t.name, t.fn)
+		if w.race != nil { // the callback runs after the AfterFunc call
+			w.race.Acquire(race.Thread(th.id), &t.race)
+		}
 	}
+}
+
+// setTimer arms a timer the running thread sets: its history up to now is
+// what the timer's callback or tick carries.
+func (w *World) setTimer(t *timer) {
+	if w.race != nil {
+		t.race.Name = "timer " + t.name
+		w.race.ReleaseStore(w.raceID(), &t.race)
+	}
+	w.addTimer(t)
 }
 
 // Timer is a pending AfterFunc callback.
@@ -110,7 +126,7 @@ type Timer struct {
 func (w *World) AfterFunc(name string, d time.Duration, f func()) *Timer {
 	w.running("AfterFunc")
 	t := &timer{when: w.now + d, fn: f, name: name}
-	w.addTimer(t)
+	w.setTimer(t)
 	return &Timer{w: w, t: t}
 }
 
@@ -128,7 +144,7 @@ func (t *Timer) Stop() bool {
 func (w *World) After(d time.Duration) *Chan[time.Time] {
 	w.running("After")
 	c := NewChan[time.Time](w, "after "+d.String(), 1)
-	w.addTimer(&timer{when: w.now + d, ch: c.c, name: c.c.name})
+	w.setTimer(&timer{when: w.now + d, ch: c.c, name: c.c.name})
 	return c
 }
 
@@ -149,7 +165,7 @@ func (w *World) NewTicker(name string, period time.Duration) *Ticker {
 	}
 	c := NewChan[time.Time](w, "ticker "+name, 1)
 	t := &timer{when: w.now + period, ch: c.c, name: c.c.name, period: period}
-	w.addTimer(t)
+	w.setTimer(t)
 	return &Ticker{C: c, w: w, t: t}
 }
 

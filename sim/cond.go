@@ -1,5 +1,7 @@
 package sim
 
+import "github.com/racelab/racelab/sim/race"
+
 // Locker is what a Cond waits with: a Mutex, an RWMutex's write side or a
 // ReentrantMutex held once.
 type Locker interface {
@@ -19,6 +21,9 @@ type Cond struct {
 type condWaiter struct {
 	t        *thread
 	signaled bool
+	// race carries the signaler's history to this waiter (not Join: the
+	// waiter may still be inside c.L.Unlock when signaled).
+	race race.Clock
 }
 
 // NewCond returns a condition variable that waits with l.
@@ -33,6 +38,9 @@ func (c *Cond) Wait() {
 	c.L.Unlock()
 	for !cw.signaled {
 		w.block(c, "cond "+c.name, -1)
+	}
+	if w.race != nil {
+		w.race.Acquire(w.raceID(), &cw.race)
 	}
 	c.L.Lock()
 }
@@ -57,6 +65,10 @@ func (c *Cond) Broadcast() {
 
 func (c *Cond) notify(cw *condWaiter) {
 	cw.signaled = true
+	if c.w.race != nil {
+		cw.race.Name = "cond " + c.name
+		c.w.race.Release(c.w.raceID(), &cw.race)
+	}
 	if cw.t.wait == waitable(c) {
 		c.w.wake(cw.t)
 	}

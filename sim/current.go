@@ -57,6 +57,10 @@ func (rw *RWMutex) TryLock() bool {
 		return false
 	}
 	rw.writer = w.cur
+	if w.race != nil {
+		w.race.Acquire(w.raceID(), &rw.raceW)
+		w.race.Acquire(w.raceID(), &rw.raceR)
+	}
 	return true
 }
 
@@ -69,6 +73,9 @@ func (rw *RWMutex) TryRLock() bool {
 		return false
 	}
 	rw.readers = append(rw.readers, w.cur)
+	if w.race != nil {
+		w.race.Acquire(w.raceID(), &rw.raceW)
+	}
 	return true
 }
 
@@ -82,7 +89,7 @@ func (ch *Chan[T]) Offer(v T) bool {
 		return false
 	}
 	delivered := hasLive(c.recvq) || len(c.buf) < c.cap
-	c.offer(v)
+	c.offer(v, nil)
 	return delivered
 }
 
@@ -103,9 +110,18 @@ func (ch *Chan[T]) Drain() bool {
 func (wg *WaitGroup) WaitReused() (reused bool) {
 	wg.w.point("wg wait "+wg.name, nil)
 	if wg.n == 0 {
+		if wg.w.race != nil {
+			wg.w.race.Acquire(wg.w.raceID(), &wg.race)
+		}
 		return false
 	}
 	wg.waiters = append(wg.waiters, wg.w.cur)
 	wg.w.block(wg, fmt.Sprintf("waitgroup %s (%d left)", wg.name, wg.n), -1)
-	return wg.n != 0
+	if wg.n != 0 {
+		return true
+	}
+	if wg.w.race != nil {
+		wg.w.race.Acquire(wg.w.raceID(), &wg.race)
+	}
+	return false
 }

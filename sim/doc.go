@@ -49,6 +49,14 @@
 // and in findings alike. After any run, clean, failing or aborted, no
 // goroutine of it remains.
 //
+// With [Options.Race], a happens-before race detector (package sim/race)
+// watches the run: every primitive makes the edges of Go's memory model,
+// every [Var] and [NewCell] access (and each access translated code reports
+// through rt/lang) is checked, and each new racing pair of sites is a
+// [DataRace] finding, which does not stop the run, so that the wrong result
+// the race allows may still show. Off, nothing of a run changes, not even
+// its hash.
+//
 // An exploration that runs many schedules can lend them a [Pool] of
 // coroutines, so that a run does not create one per thread; the pool
 // changes nothing but the cost.

@@ -21,9 +21,10 @@ const (
 	EvEnd                    // a client operation returned; Detail is its output
 	EvPanic                  // a thread panicked or misused a primitive
 	EvStart                  // a thread ran for the first time
+	EvRace                   // the race detector found a new racing pair of sites
 )
 
-var eventNames = [...]string{"spawn", "run", "block", "wake", "exit", "fault", "timer", "begin", "end", "panic", "start"}
+var eventNames = [...]string{"spawn", "run", "block", "wake", "exit", "fault", "timer", "begin", "end", "panic", "start", "race"}
 
 // String returns the kind's name as it appears in logs.
 func (k EventKind) String() string {

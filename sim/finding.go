@@ -3,6 +3,8 @@ package sim
 import (
 	"fmt"
 	"strings"
+
+	"github.com/racelab/racelab/sim/race"
 )
 
 // FindingKind names what a run found.
@@ -32,6 +34,8 @@ type Finding struct {
 	// Cycle is the wait-for cycle of a deadlock, as thread names, first
 	// name repeated at the end; nil when there is none.
 	Cycle []string
+	// Race is, for a DataRace, the two accesses.
+	Race *race.Race
 }
 
 // BlockedThread describes a thread that never got going again.

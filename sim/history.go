@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"strconv"
 )
 
 // OpID names a client operation begun with [World.Begin].
@@ -28,7 +29,7 @@ type Op struct {
 // deterministically with %v (the log hashes them).
 func (w *World) Begin(client int, input any) OpID {
 	t := w.running("Begin")
-	w.event(t, EvBegin, fmt.Sprintf("op %d", len(w.history)), fmt.Sprint(input))
+	w.event(t, EvBegin, "op "+strconv.Itoa(len(w.history)), sprint(input))
 	w.history = append(w.history, Op{Client: client, Thread: t.name, Input: input, Call: w.step, Return: -1})
 	return OpID(len(w.history) - 1)
 }
@@ -40,7 +41,7 @@ func (w *World) End(id OpID, output any) {
 	if int(id) < 0 || int(id) >= len(w.history) || w.history[id].Return >= 0 {
 		panic(fmt.Sprintf("sim: End of operation %d that is not open", id))
 	}
-	w.event(t, EvEnd, fmt.Sprintf("op %d", id), fmt.Sprint(output))
+	w.event(t, EvEnd, "op "+strconv.Itoa(int(id)), sprint(output))
 	w.history[id].Output, w.history[id].Return = output, w.step
 }
 
@@ -52,4 +53,34 @@ func (w *World) closeHistory() []Op {
 		}
 	}
 	return w.history
+}
+
+// sprint is fmt.Sprint(v), the same string, without fmt's machinery for
+// the common kinds of inputs and outputs: it runs twice per operation,
+// logged or not (the log's hash covers it).
+func sprint(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case int:
+		return strconv.Itoa(v)
+	case bool:
+		return strconv.FormatBool(v)
+	case fmt.Formatter, error: // fmt prefers these to String
+		return fmt.Sprint(v)
+	case fmt.Stringer:
+		return stringOf(v)
+	}
+	return fmt.Sprint(v)
+}
+
+// stringOf is v.String(), or what fmt prints when it panics (a nil
+// pointer receiver prints "<nil>" there).
+func stringOf(v fmt.Stringer) (s string) {
+	defer func() {
+		if recover() != nil {
+			s = fmt.Sprint(v)
+		}
+	}()
+	return v.String()
 }

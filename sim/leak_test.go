@@ -1,10 +1,13 @@
 package sim_test
 
 import (
+	"reflect"
+	"runtime"
 	"testing"
 	"time"
 
 	"github.com/racelab/racelab/sim"
+	"github.com/stretchr/testify/assert"
 	"go.uber.org/goleak"
 )
 
@@ -90,6 +93,43 @@ func TestPooledRunsAreTheSameRunsAndLeaveNothing(t *testing.T) {
 		if plain.Hash != pooled.Hash || len(plain.Findings) != len(pooled.Findings) {
 			t.Fatalf("run %d: %016x with %d findings, pooled %016x with %d", i, plain.Hash, len(plain.Findings), pooled.Hash, len(pooled.Findings))
 		}
+		// The pool's reused buffers hold this run's trace and history
+		// (until its next run), not a previous run's.
+		if !reflect.DeepEqual(plain.Decisions, pooled.Decisions) || !reflect.DeepEqual(plain.History, pooled.History) {
+			t.Fatalf("run %d: pooled decisions or history differ: %v / %v, %v / %v", i, plain.Decisions, pooled.Decisions, plain.History, pooled.History)
+		}
 	}
 	pool.Close()
+}
+
+// A pooled run reuses the last run's buffers (its decisions above all,
+// most of a schedule's bytes), so that memory does not grow with the
+// number of schedules. Bytes allocated are counted, not time.
+func TestPooledRunsReuseTheirBuffers(t *testing.T) {
+	prog := func(w *sim.World) {
+		for _, name := range []string{"a", "b"} {
+			w.Go(name, func() {
+				for range 1000 {
+					w.Yield("step")
+				}
+			})
+		}
+	}
+	perRun := func(pool *sim.Pool) uint64 {
+		const runs = 20
+		sim.Run(sim.Options{Source: sim.Random(0), NoLog: true, Pool: pool}, prog) // warm the pool
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		for i := range runs {
+			sim.Run(sim.Options{Source: sim.Random(uint64(i)), NoLog: true, Pool: pool}, prog)
+		}
+		runtime.ReadMemStats(&after)
+		return (after.TotalAlloc - before.TotalAlloc) / runs
+	}
+	pool := sim.NewPool()
+	defer pool.Close()
+	plain, pooled := perRun(nil), perRun(pool)
+	t.Logf("bytes allocated per run of 2,000 decisions: %d, pooled %d", plain, pooled)
+	assert.Less(t, pooled, plain/8, "a pooled run allocates its decisions again")
+	assert.Less(t, pooled, uint64(8<<10))
 }

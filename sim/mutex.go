@@ -1,6 +1,10 @@
 package sim
 
-import "time"
+import (
+	"time"
+
+	"github.com/racelab/racelab/sim/race"
+)
 
 // Mutex is a simulated sync.Mutex. Lock and Unlock are yield points; a
 // blocked Lock records what it waits on and who holds the lock. Unlocking an
@@ -12,13 +16,15 @@ type Mutex struct {
 	name    string
 	holder  *thread
 	waiters []*thread
+	race    race.Clock
 
 	lockLabel, unlockLabel, desc string
 }
 
 // NewMutex returns an unlocked mutex. name appears in logs and reports.
 func (w *World) NewMutex(name string) *Mutex {
-	return &Mutex{w: w, name: name, lockLabel: "lock " + name, unlockLabel: "unlock " + name, desc: "mutex " + name}
+	return &Mutex{w: w, name: name, lockLabel: "lock " + name, unlockLabel: "unlock " + name, desc: "mutex " + name,
+		race: race.Clock{Name: "mutex " + name}}
 }
 
 // Lock locks m, blocking while another thread holds it.
@@ -36,6 +42,9 @@ func (m *Mutex) TryLock() bool {
 		return false
 	}
 	m.holder = m.w.cur
+	if m.w.race != nil {
+		m.w.race.Acquire(m.w.raceID(), &m.race)
+	}
 	return true
 }
 
@@ -59,6 +68,9 @@ func (m *Mutex) lock(timeout time.Duration) bool {
 		}
 	}
 	m.holder = w.cur
+	if w.race != nil {
+		w.race.Acquire(w.raceID(), &m.race)
+	}
 	return true
 }
 
@@ -67,6 +79,9 @@ func (m *Mutex) Unlock() {
 	m.w.point(m.unlockLabel, nil)
 	if m.holder == nil {
 		m.w.misuse("sync: unlock of unlocked mutex", "mutex "+m.name)
+	}
+	if m.w.race != nil {
+		m.w.race.Release(m.w.raceID(), &m.race)
 	}
 	m.holder = nil
 	m.waiters = wakeAll(m.w, m.waiters)

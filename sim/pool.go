@@ -29,8 +29,45 @@ func newCoro() *coro {
 // creating one per thread: an exploration that runs many small schedules
 // gives each worker a Pool. A Pool serves one run at a time; Close stops
 // its coroutines, and their goroutines exit.
+//
+// A Pool also keeps the buffers of the last run (its recorded decisions,
+// threads and scheduler scratch) for the next one, so that memory stays
+// flat over millions of schedules: with a Pool, a Result's Decisions and
+// History are valid only until the pool's next run, and a caller that keeps
+// them (a finding's trace) must copy them.
 type Pool struct {
 	free []*coro
+	bufs buffers
+}
+
+// buffers are a run's slices that a Pool lends to the next run, emptied.
+type buffers struct {
+	threads []*thread
+	pickBuf []*thread
+	idBuf   []int
+	choices []Choice
+	history []Op
+	timers  timerHeap
+}
+
+// take lends w the pool's buffers, emptied and cleared of pointers so that
+// nothing of the last run stays alive through them.
+func (p *Pool) take(w *World) {
+	b := &p.bufs
+	clear(b.threads[:cap(b.threads)])
+	clear(b.pickBuf[:cap(b.pickBuf)])
+	clear(b.history[:cap(b.history)])
+	clear(b.timers[:cap(b.timers)])
+	w.threads, w.pickBuf, w.idBuf = b.threads[:0], b.pickBuf[:0], b.idBuf[:0]
+	w.choices, w.history, w.timers = b.choices[:0], b.history[:0], b.timers[:0]
+	p.bufs = buffers{}
+}
+
+// keep takes w's buffers back after its run. The run's Result still uses
+// its decisions and history: they are overwritten by the next run only.
+func (p *Pool) keep(w *World) {
+	p.bufs = buffers{threads: w.threads[:0], pickBuf: w.pickBuf[:0], idBuf: w.idBuf[:0],
+		choices: w.choices[:0], history: w.history[:0], timers: w.timers[:0]}
 }
 
 // NewPool returns an empty pool.
@@ -54,7 +91,7 @@ func (w *World) coro() *coro {
 }
 
 // release gives the run's coroutines, all idle now, back to the pool, or
-// stops them when there is none.
+// stops them when there is none. The run's buffers go back with them.
 func (w *World) release() {
 	for _, t := range w.threads {
 		if t.co == nil {
@@ -67,5 +104,8 @@ func (w *World) release() {
 			t.co.stop()
 		}
 		t.co = nil
+	}
+	if p := w.opts.Pool; p != nil {
+		p.keep(w)
 	}
 }

@@ -1,5 +1,7 @@
 package sim
 
+import "github.com/racelab/racelab/sim/race"
+
 // ReentrantMutex is a lock its holder may take again (Python's RLock): it
 // counts the holder's locks and frees itself when as many unlocks follow.
 // Unlocking it from a thread that does not hold it is a Misuse finding, as
@@ -11,13 +13,15 @@ type ReentrantMutex struct {
 	owner   *thread
 	count   int
 	waiters []*thread
+	race    race.Clock
 
 	lockLabel, unlockLabel, desc string
 }
 
 // NewReentrantMutex returns an unlocked reentrant mutex.
 func (w *World) NewReentrantMutex(name string) *ReentrantMutex {
-	return &ReentrantMutex{w: w, name: name, lockLabel: "lock " + name, unlockLabel: "unlock " + name, desc: "rlock " + name}
+	return &ReentrantMutex{w: w, name: name, lockLabel: "lock " + name, unlockLabel: "unlock " + name, desc: "rlock " + name,
+		race: race.Clock{Name: "rlock " + name}}
 }
 
 // Lock takes the lock, or counts one more lock when the thread holds it.
@@ -33,6 +37,9 @@ func (m *ReentrantMutex) Lock() {
 		w.block(m, m.desc+" (held by "+m.owner.name+")", -1)
 	}
 	m.owner, m.count = w.cur, 1
+	if w.race != nil {
+		w.race.Acquire(w.raceID(), &m.race)
+	}
 }
 
 // Unlock undoes one Lock of the holding thread.
@@ -44,6 +51,9 @@ func (m *ReentrantMutex) Unlock() {
 	}
 	m.count--
 	if m.count == 0 {
+		if w.race != nil {
+			w.race.Release(w.raceID(), &m.race)
+		}
 		m.owner = nil
 		m.waiters = wakeAll(w, m.waiters)
 	}

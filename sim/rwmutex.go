@@ -1,5 +1,7 @@
 package sim
 
+import "github.com/racelab/racelab/sim/race"
+
 // RWMutex is a simulated sync.RWMutex with Go's writer preference: once a
 // writer waits, new readers block, so a recursive read lock deadlocks when a
 // writer arrives in between, as it does in Go. When a writer unlocks, the
@@ -13,6 +15,9 @@ type RWMutex struct {
 	rq, wq   []*thread
 	granted  []*thread // readers handed the lock by a writer's Unlock
 	readSide rwReadSide
+	// raceW carries writers' history to every later lock, raceR readers'
+	// to later write locks only: RUnlock does not order a later RLock.
+	raceW, raceR race.Clock
 
 	rlock, runlock, lock, unlock, desc string
 }
@@ -22,6 +27,7 @@ func (w *World) NewRWMutex(name string) *RWMutex {
 	rw := &RWMutex{w: w, name: name, rlock: "rlock " + name, runlock: "runlock " + name,
 		lock: "lock " + name, unlock: "unlock " + name, desc: "rwmutex " + name}
 	rw.readSide.rw = rw
+	rw.raceW.Name, rw.raceR.Name = "rwmutex "+name, "rwmutex "+name+" (read)"
 	return rw
 }
 
@@ -35,10 +41,16 @@ func (rw *RWMutex) RLock() {
 		w.block(&rw.readSide, rw.desc+" (read)", -1)
 		if i := indexThread(rw.granted, t); i >= 0 {
 			rw.granted = append(rw.granted[:i:i], rw.granted[i+1:]...)
+			if w.race != nil {
+				w.race.Acquire(w.raceID(), &rw.raceW)
+			}
 			return
 		}
 	}
 	rw.readers = append(rw.readers, t)
+	if w.race != nil {
+		w.race.Acquire(w.raceID(), &rw.raceW)
+	}
 }
 
 // RUnlock undoes one RLock. Without a read lock held it is a Misuse finding.
@@ -47,6 +59,9 @@ func (rw *RWMutex) RUnlock() {
 	w.point(rw.runlock, nil)
 	if len(rw.readers) == 0 {
 		w.misuse("sync: RUnlock of unlocked RWMutex", "RWMutex "+rw.name)
+	}
+	if w.race != nil {
+		w.race.Release(w.raceID(), &rw.raceR)
 	}
 	i := indexThread(rw.readers, w.cur)
 	if i < 0 {
@@ -69,6 +84,10 @@ func (rw *RWMutex) Lock() {
 	}
 	rw.wWaiting--
 	rw.writer = w.cur
+	if w.race != nil {
+		w.race.Acquire(w.raceID(), &rw.raceW)
+		w.race.Acquire(w.raceID(), &rw.raceR)
+	}
 }
 
 // Unlock unlocks rw for writing. When it is not write-locked it is a Misuse
@@ -78,6 +97,9 @@ func (rw *RWMutex) Unlock() {
 	w.point(rw.unlock, nil)
 	if rw.writer == nil {
 		w.misuse("sync: Unlock of unlocked RWMutex", "RWMutex "+rw.name)
+	}
+	if w.race != nil {
+		w.race.Release(w.raceID(), &rw.raceW)
 	}
 	rw.writer = nil
 	if len(rw.rq) > 0 {

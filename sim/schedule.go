@@ -142,6 +142,9 @@ func (w *World) resume(t *thread) {
 	setActive(w)
 	_, ok := t.co.next()
 	w.cur = nil
+	if w.race != nil {
+		w.checkRaces(t)
+	}
 	if !ok || t.finished {
 		w.exited(t)
 		return

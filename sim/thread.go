@@ -5,6 +5,8 @@ import (
 	"runtime/debug"
 	"strconv"
 	"time"
+
+	"github.com/racelab/racelab/sim/race"
 )
 
 type threadState uint8
@@ -79,6 +81,9 @@ func (w *World) spawn(name string, fn func()) *thread {
 	w.threads = append(w.threads, t)
 	t.co = w.coro()
 	t.co.t = t
+	if w.race != nil && w.cur != nil {
+		w.race.Fork(w.raceID(), race.Thread(t.id))
+	}
 	w.event(t, EvSpawn, "go", "")
 	return t
 }

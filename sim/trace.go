@@ -29,6 +29,8 @@ type Trace struct {
 	Schedule  int      `json:"schedule"`
 	Strategy  string   `json:"strategy"`
 	Faults    string   `json:"faults,omitempty"`
+	Race      bool     `json:"race,omitempty"`    // run with Options.Race
+	Preempt   bool     `json:"preempt,omitempty"` // run with Options.PreemptAccesses
 	Hash      string   `json:"hash,omitempty"`
 	Decisions []Choice `json:"decisions"`
 }

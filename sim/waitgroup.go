@@ -1,6 +1,10 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/racelab/racelab/sim/race"
+)
 
 // WaitGroup is a simulated sync.WaitGroup. A negative counter is a Misuse
 // finding.
@@ -9,10 +13,13 @@ type WaitGroup struct {
 	name    string
 	n       int
 	waiters []*thread
+	race    race.Clock
 }
 
 // NewWaitGroup returns a WaitGroup with a zero counter.
-func (w *World) NewWaitGroup(name string) *WaitGroup { return &WaitGroup{w: w, name: name} }
+func (w *World) NewWaitGroup(name string) *WaitGroup {
+	return &WaitGroup{w: w, name: name, race: race.Clock{Name: "waitgroup " + name}}
+}
 
 // Add adds delta to the counter and wakes the waiters when it reaches zero.
 func (wg *WaitGroup) Add(delta int) { wg.add("wg add ", delta) }
@@ -21,6 +28,9 @@ func (wg *WaitGroup) Add(delta int) { wg.add("wg add ", delta) }
 func (wg *WaitGroup) add(op string, delta int) {
 	wg.w.point(op+wg.name, nil)
 	wg.n += delta
+	if delta < 0 && wg.w.race != nil {
+		wg.w.race.Release(wg.w.raceID(), &wg.race)
+	}
 	if wg.n < 0 {
 		wg.w.misuse("sync: negative WaitGroup counter", "WaitGroup "+wg.name)
 	}
@@ -48,6 +58,9 @@ func (wg *WaitGroup) Wait() {
 	for wg.n > 0 {
 		wg.waiters = append(wg.waiters, wg.w.cur)
 		wg.w.block(wg, wg.liveDesc(), -1)
+	}
+	if wg.w.race != nil {
+		wg.w.race.Acquire(wg.w.raceID(), &wg.race)
 	}
 }
 

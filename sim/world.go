@@ -2,7 +2,11 @@ package sim
 
 import (
 	"fmt"
+	"sync/atomic"
 	"time"
+	"unsafe"
+
+	"github.com/racelab/racelab/sim/race"
 )
 
 // Epoch is the virtual time at which every run starts.
@@ -41,10 +45,21 @@ type Options struct {
 	// computed), for explorations that run many schedules and replay the
 	// few that fail.
 	NoLog bool
-	// Pool, if set, lends the run its coroutines and takes them back;
-	// the caller closes it.
+	// Pool, if set, lends the run its coroutines and buffers and takes
+	// them back; the caller closes it. The Result's Decisions and History
+	// are then valid until the pool's next run only.
 	Pool *Pool
-	_    struct{}
+	// Race turns on the data race detector: every primitive makes its
+	// happens-before edges, every Var and Cell access is checked, and each
+	// new racing pair of sites is a DataRace finding, which does not stop
+	// the run. Off, nothing of the run changes, not even its hash.
+	Race bool
+	// PreemptAccesses makes every instrumented access of translated code
+	// (rt/lang's Read and the split of a read-modify-write) a yield point,
+	// so that a load-then-store x++ can be split by another thread's write
+	// and a lost update or a double init shows as a wrong result.
+	PreemptAccesses bool
+	_               struct{}
 }
 
 // Result is what one run did.
@@ -99,6 +114,8 @@ type World struct {
 	src   Source
 	rules []ruleState
 
+	progress atomic.Int64 // see Progress
+
 	threads []*thread
 	cur     *thread // the thread running now; nil in the loop
 	last    *thread // the thread that ran last
@@ -134,6 +151,12 @@ type World struct {
 	watchFrom   int64
 	sites       map[string]int
 	stepLimited bool
+
+	race      *race.Detector // nil unless Options.Race
+	racesSeen int            // the detector's races already turned into findings
+	raceSites map[siteKey]*race.Site
+	shadows   map[unsafe.Pointer]*race.Shadow
+	atomics   race.Clock // rt/sync/atomic's operations, one total order
 }
 
 type ruleState struct {
@@ -158,6 +181,9 @@ func Run(opts Options, main func(w *World)) *Result {
 		opts.TimerRate = DefaultTimerRate
 	}
 	w := &World{opts: opts, src: opts.Source, hash: hashSeed, watchFrom: max(opts.MaxSteps-livelockWindow, 0)}
+	if opts.Pool != nil {
+		opts.Pool.take(w)
+	}
 	for _, r := range opts.Faults.Rules {
 		if r.Kind == FaultSleep && len(r.Delays) == 0 {
 			r.Delays = DefaultDelays
@@ -165,6 +191,10 @@ func Run(opts Options, main func(w *World)) *Result {
 		if r.Rate > 0 && r.Budget > 0 {
 			w.rules = append(w.rules, ruleState{FaultRule: r})
 		}
+	}
+	if opts.Race {
+		w.race = race.New()
+		w.race.NameThreads(func(t race.Thread) string { return w.threads[t].name })
 	}
 	w.spawn("main", func() { main(w) })
 	// A source may panic out of the loop (rapid ends a test case that way);
@@ -186,14 +216,23 @@ func (w *World) result() *Result {
 		Steps:         w.step,
 		Elapsed:       w.now,
 		Hash:          w.hash,
-		Decisions:     w.choices,
+		Decisions:     nilIfEmpty(w.choices),
 		DecisionSteps: w.dsteps,
 		Log:           w.log,
-		History:       w.closeHistory(),
+		History:       nilIfEmpty(w.closeHistory()),
 		Threads:       len(w.threads),
 		Faults:        w.faults,
 	}
 	return r
+}
+
+// nilIfEmpty returns s, or nil when it is empty: a run that recorded
+// nothing says so the same way with or without a Pool's buffers.
+func nilIfEmpty[S ~[]E, E any](s S) S {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
 }
 
 // Now returns the virtual time: Epoch plus the time elapsed in the run.
@@ -243,10 +282,24 @@ func (w *World) event(t *thread, kind EventKind, label, detail string) {
 		}
 		w.log = append(w.log, e)
 	}
+	if w.step&progressEvery == 0 {
+		w.progress.Store(w.step)
+	}
 	if w.step > w.watchFrom {
 		w.watch(t, kind, label)
 	}
 }
+
+// progressEvery+1 steps pass between two stores of World.progress: often
+// enough for a wall-clock watchdog, rarely enough to cost nothing.
+const progressEvery = 1<<10 - 1
+
+// Progress is the run's step count, as last published: it grows by 1024 at
+// a time while the run takes steps. Unlike every other method it may be
+// called from any goroutine, while the run goes on: it is how a wall-clock
+// watchdog tells a long run that makes progress from a thread stuck where
+// racelab cannot see it.
+func (w *World) Progress() int64 { return w.progress.Load() }
 
 // choose asks the source for the decision d (usually &w.dec, filled by the
 // caller, so that no Decision escapes to the heap at every step) and

@@ -20,6 +20,13 @@
 //   - ranging over a map goes through racelablang.MapRange, so the World
 //     decides the order;
 //   - ctx.Done() of a context.Context becomes rtcontext.Done(ctx);
+//   - loads and stores of memory that can be shared (package variables,
+//     variables captured by function literals, fields and elements reached
+//     through pointers and slices, maps) report to the race detector:
+//     racelablang.Read before the statement, Write after it, MapRead and
+//     MapWrite for maps, each with a package-level racelablang.Site; a
+//     read-modify-write (x++) is split into load, racelablang.Preempt and
+//     store (access.go says what is not instrumented, and why);
 //   - in test files, func TestX(t *testing.T) becomes racelabTestX(t
 //     *racetest.T) behind a TestX wrapper that calls racetest.RunTranslated,
 //     and other *testing.T and testing.TB become racetest's.

@@ -21,7 +21,11 @@ type Config struct {
 	Dir string
 	// Tags are build tags (go test's -tags).
 	Tags string
-	_    struct{}
+	// Overlay replaces the contents of files by absolute path, as go
+	// build -overlay does (racelab mutate gives a mutant's file this way):
+	// the translation, and its cache key, read these contents instead.
+	Overlay map[string][]byte
+	_       struct{}
 }
 
 // Package is one package of the main module as `racelab test` needs it.
@@ -47,6 +51,7 @@ type Listing struct {
 
 	translated map[string]bool     // import paths
 	imports    map[string][]string // of the dependency packages
+	overlay    map[string][]byte   // Config.Overlay
 }
 
 // DepModule is a dependency module (not the standard library, not
@@ -83,6 +88,11 @@ func (l *Listing) Key(extra ...string) (string, error) {
 		h.Write(data)
 	}
 	for _, f := range l.Files {
+		if data, ok := l.overlay[f]; ok {
+			fmt.Fprintf(h, "%q overlaid\n", f)
+			h.Write(data)
+			continue
+		}
 		fh, err := os.Open(f)
 		if err != nil {
 			return "", fmt.Errorf("translate: %w", err)
@@ -98,7 +108,7 @@ func (l *Listing) Key(extra ...string) (string, error) {
 }
 
 func (c Config) packagesConfig(mode packages.LoadMode) *packages.Config {
-	pc := &packages.Config{Mode: mode, Dir: c.Dir, Tests: true}
+	pc := &packages.Config{Mode: mode, Dir: c.Dir, Tests: true, Overlay: c.Overlay}
 	if c.Tags != "" {
 		pc.BuildFlags = []string{"-tags=" + c.Tags}
 	}
@@ -132,7 +142,7 @@ func List(cfg Config, patterns ...string) (*Listing, error) {
 	if err != nil {
 		return nil, fmt.Errorf("translate: loading %s: %w", strings.Join(patterns, " "), err)
 	}
-	l := &Listing{}
+	l := &Listing{overlay: cfg.Overlay}
 	for _, p := range pkgs {
 		if len(p.Errors) > 0 {
 			return nil, pkgError(p.Errors[0])

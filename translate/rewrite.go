@@ -54,6 +54,12 @@ type rewriter struct {
 	funcs []funcScope
 
 	wrappers map[*ast.FuncDecl]*ast.FuncDecl
+
+	// captured are the variables function literals share (access.go);
+	// sites the Site variables of the instrumented accesses.
+	captured map[*types.Var]bool
+	sites    []ast.Spec
+	splits   map[ast.Stmt]split
 }
 
 type chanOpKind int
@@ -84,6 +90,7 @@ func newRewriter(in *Input, f *ast.File, test bool) *rewriter {
 		skipNil: map[*ast.Ident]bool{}, goFacts: map[*ast.GoStmt]goFacts{}, nilTarget: map[*ast.Ident]types.Type{},
 		wrappers: map[*ast.FuncDecl]*ast.FuncDecl{},
 	}
+	r.captured, r.splits = capturedVars(in.Info, f), map[ast.Stmt]split{}
 	r.swapTesting = test || in.TestHelpers == nil || in.TestHelpers(in.Pkg.Path())
 	for _, spec := range f.Imports {
 		path, _ := strconv.Unquote(spec.Path.Value)
@@ -114,6 +121,7 @@ func (r *rewriter) rewrite() error {
 	if r.err != nil {
 		return r.err
 	}
+	r.declareSites()
 	if len(r.wrappers) > 0 {
 		var decls []ast.Decl
 		for _, d := range r.f.Decls {
@@ -129,6 +137,9 @@ func (r *rewriter) rewrite() error {
 }
 
 func (r *rewriter) pre(c *astutil.Cursor) bool {
+	if s, ok := c.Node().(ast.Stmt); ok {
+		r.instrument(c, s)
+	}
 	switch n := c.Node().(type) {
 	case *ast.FuncDecl:
 		r.funcs = []funcScope{{name: r.in.Pkg.Name() + "." + funcDeclName(n)}}
@@ -248,6 +259,17 @@ func (r *rewriter) postNode(c *stampingCursor, n ast.Node) {
 	case *ast.AssignStmt:
 		if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
 			r.commaOk(n.Rhs[0])
+		}
+		if sp, ok := r.splits[n]; ok {
+			c.Replace(r.splitStmt(n.Lhs, n.Rhs, n.Tok, sp))
+		}
+	case *ast.IncDecStmt:
+		if sp, ok := r.splits[n]; ok {
+			tok := token.ADD_ASSIGN
+			if n.Tok == token.DEC {
+				tok = token.SUB_ASSIGN
+			}
+			c.Replace(r.splitStmt([]ast.Expr{n.X}, []ast.Expr{&ast.BasicLit{Kind: token.INT, Value: "1"}}, tok, sp))
 		}
 	case *ast.ValueSpec:
 		if len(n.Names) == 2 && len(n.Values) == 1 {

@@ -33,7 +33,7 @@ usage:
   racelab replay TRACE.json [--log]         re-run one schedule
   racelab shrink TRACE.json -o MIN.json     minimize a failing trace (1-minimal)
   racelab report RESULTS.json ... -o DIR    render (and merge) results files
-  racelab bench [--quick]                   racelab against stress testing, side by side
+  racelab bench [--quick] [--perf-only]     the step cost beside its floor, and racelab against stress testing
   racelab test [flags] [PACKAGES]           your own go tests, unmodified, explored
   racelab mutate [flags] PACKAGE ...        weaken the code, explore each mutant, print the score
 

@@ -283,4 +283,31 @@ func TestBenchQuickWritesAWellFormedTable(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(dir, "bench.json"))
 	require.NoError(t, err)
 	assert.Contains(t, string(data), `"schema": "racelab/bench/v1"`)
+	assert.NoFileExists(t, filepath.Join(dir, "perf.md"), "--quick leaves the step-cost table out")
+}
+
+// --perf-only prints the issue-22 table, each measure beside its goal, and
+// writes perf.md and perf.json for the bench page. (The figures depend on
+// the machine; only their shape is checked.)
+func TestBenchPerfOnlyWritesTheGoalTable(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a round of every step benchmark and of the clean catalogue twice: a minute")
+	}
+	dir := t.TempDir()
+	out, stderr, code := racelab(t, nil, "bench", "--perf-only", "--rounds", "1", "--out", dir)
+	require.Equal(t, 0, code, stderr)
+	for _, measure := range []string{"BenchmarkStep / BenchmarkCoroutineFloor", "BenchmarkSchedule3x10", "128 threads vs 2", "32 threads vs 2", "a catalogue step vs a bare step", "2 workers vs 1"} {
+		assert.Contains(t, out, measure)
+	}
+	assert.FileExists(t, filepath.Join(dir, "perf.md"))
+	data, err := os.ReadFile(filepath.Join(dir, "perf.json"))
+	require.NoError(t, err)
+	assert.Contains(t, string(data), `"schema": "racelab/perf/v1"`)
+	assert.NoFileExists(t, filepath.Join(dir, "bench.md"), "the catalogue was not measured")
+}
+
+func TestBenchRefusesNonPositiveRounds(t *testing.T) {
+	_, stderr, code := racelab(t, nil, "bench", "--rounds", "0")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "--rounds")
 }

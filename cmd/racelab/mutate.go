@@ -100,6 +100,11 @@ func mutateCmd(args []string, stdout, stderr io.Writer) error {
 		cfg := mutate.Config{Dir: p.dir, Package: p.importPath, Operators: operators, Seeds: seedList, Schedules: *schedules,
 			Timeout: *timeout, Workers: *workers, TestRun: *runPat, ModuleDir: p.moduleDir}
 		cfg.Reviewed = reviewed[p.importPath]
+		// plain-Go tests (no racetest) are explored by this command's own
+		// racelab test
+		if self, err := os.Executable(); err == nil {
+			cfg.RacelabTest = self
+		}
 		if *short {
 			cfg.TestArgs = []string{"-test.short"}
 		}

@@ -70,3 +70,23 @@ func TestMutateUsersPackageWithRacetest(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, len(before), len(after), "no trace saved in the package")
 }
+
+// A user's package with plain go tests (no racetest), in a module of its
+// own: racelab mutate explores each mutant with racelab test, kills the
+// lock's and the Once's mutants that lose a vote, prints the score, and
+// leaves the package's directory as it was.
+func TestMutateUsersPackageWithRacelabTest(t *testing.T) {
+	dir := copyModule(t, "testdata/tally")
+	before, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	stdout, stderr, code := racelabIn(t, dir, "mutate", "--seeds", "1", "--operators", "remove-lock,drop-once", ".")
+	require.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	assert.Contains(t, stdout, "example.com/user (racelab-test; seeds 1)")
+	assert.Regexp(t, `\| remove-lock \| tally\.go:25 \| killed \| TestVotesAreCounted \| \d+ \|`, stdout, "Vote without its lock loses a vote")
+	assert.Regexp(t, `\| drop-once \| tally\.go:24 \| killed \| TestVotesAreCounted \|`, stdout, "a second init drops the first votes")
+	assert.Regexp(t, `\| remove-lock \| tally\.go:41 \| survived \|`, stdout, "the test never counts beside a vote")
+	assert.Regexp(t, `example\.com/user: score 75% \(3 killed of 4;`, stdout)
+	after, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Equal(t, len(before), len(after), "no trace saved in the package")
+}

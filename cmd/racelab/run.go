@@ -30,6 +30,8 @@ type runFlags struct {
 	seed      *string
 	faults    *string
 	schedules *int
+	race      *bool
+	preempt   *bool
 }
 
 func addRunFlags(fs *flag.FlagSet) runFlags {
@@ -41,6 +43,8 @@ func addRunFlags(fs *flag.FlagSet) runFlags {
 		seed:      fs.String("seed", "", "start seed (default: random, printed)"),
 		faults:    fs.String("faults", "", "fault plan replacing each scenario's: KIND:RATE:BUDGET,... or none"),
 		schedules: fs.Int("schedules", 0, "schedules per run (default: each scenario's budget)"),
+		race:      fs.Bool("race", false, "run every schedule with the data race detector: unordered conflicting accesses are data-race findings"),
+		preempt:   fs.Bool("preempt", false, "make every shared access of translated code a yield point, so a split x++ shows as a wrong result"),
 	}
 }
 
@@ -62,7 +66,7 @@ func (f runFlags) config() (explore.Config, error) {
 	if *f.schedules < 0 || *f.schedules == 0 && f.given("schedules") {
 		return cfg, badInput("--schedules %d: must be positive (leave it out for each scenario's budget)", *f.schedules)
 	}
-	cfg.Depth, cfg.Bound, cfg.Schedules = *f.depth, *f.bound, *f.schedules
+	cfg.Depth, cfg.Bound, cfg.Schedules, cfg.Race, cfg.PreemptAccesses = *f.depth, *f.bound, *f.schedules, *f.race, *f.preempt
 	if *f.seed != "" {
 		seed, err := strconv.ParseUint(*f.seed, 10, 64)
 		if err != nil {
@@ -83,11 +87,7 @@ func (f runFlags) config() (explore.Config, error) {
 }
 
 // given reports whether the flag was set on the command line.
-func (f runFlags) given(name string) bool {
-	set := false
-	f.fs.Visit(func(fl *flag.Flag) { set = set || fl.Name == name })
-	return set
-}
+func (f runFlags) given(name string) bool { return flagSet(f.fs, name) }
 
 func randomSeed() uint64 {
 	var b [8]byte
@@ -158,6 +158,17 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		}
 		for _, w := range warnings {
 			fmt.Fprintf(stderr, "racelab: warning: --faults: %s\n", w)
+		}
+		// A scenario with no fault plan of its own is meant to run
+		// fault-free (replica/first-push checks that no push is refused
+		// when nothing fails): under injected faults its check may fail
+		// for the faults, not for a bug.
+		if len(cfg.Faults.Rules) > 0 {
+			for _, t := range targets {
+				if len(t.Scenario.Faults.Rules) == 0 {
+					fmt.Fprintf(stderr, "racelab: warning: --faults: %s is fault-free by design (no fault plan of its own; its check may assume no fault): a violation it reports under --faults may be the fault's, not a bug\n", t.Name())
+				}
+			}
 		}
 	}
 

@@ -46,6 +46,8 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 	timeout := fs.Duration("timeout", 0, "go test -timeout (default go test's, 10m)")
 	short := fs.Bool("short", false, "go test -short: a tenth of the default budget")
 	tags := fs.String("tags", "", "go test -tags: build tags")
+	overlayFlag := fs.String("overlay", "", "go build -overlay: a JSON file whose Replace map gives files other contents (racelab mutate's mutants)")
+	testDir := fs.String("test-dir", "", "run the test binary in this directory instead of the package's (one package only; racelab mutate runs each mutant in a mirror of the package, so that its saved traces do not land in the package)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -53,6 +55,10 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 	cfg, err := rf.config()
 	if err != nil {
 		return err
+	}
+	if !rf.given("race") {
+		// Plain Go is instrumented: data races are found by default.
+		cfg.Race = true
 	}
 	if err := ef.check(); err != nil {
 		return err
@@ -69,7 +75,11 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 	defer stop()
 
 	start := time.Now()
-	prog, cached, err := translateCached(translate.Config{Tags: *tags}, pos)
+	overlay, err := readOverlay(*overlayFlag)
+	if err != nil {
+		return badInput("--overlay: %v", err)
+	}
+	prog, cached, err := translateCached(translate.Config{Tags: *tags, Overlay: overlay}, pos)
 	if err != nil {
 		return err
 	}
@@ -96,6 +106,12 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if len(pkgs) == 0 {
 		return nil
+	}
+	if *testDir != "" {
+		if len(pkgs) != 1 {
+			return badInput("--test-dir: %d packages with tests; it takes one", len(pkgs))
+		}
+		pkgs[0].Dir = *testDir
 	}
 
 	// One binary per package (go test -c), then the shards: processes,
@@ -143,6 +159,12 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if *rf.faults != "" {
 		base = append(base, "-racelab.faults="+*rf.faults)
+	}
+	if cfg.Race {
+		base = append(base, "-racelab.race")
+	}
+	if cfg.PreemptAccesses {
+		base = append(base, "-racelab.preempt")
 	}
 	if *timeBudget > 0 {
 		base = append(base, "-racelab.time="+timeBudget.String())
@@ -245,6 +267,29 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 		return errUnmet
 	}
 	return nil
+}
+
+// readOverlay reads a go build -overlay file into the contents it gives
+// each replaced file; "" is no overlay.
+func readOverlay(file string) (map[string][]byte, error) {
+	if file == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	var o struct{ Replace map[string]string }
+	if err := json.Unmarshal(data, &o); err != nil {
+		return nil, fmt.Errorf("%s: %v", file, err)
+	}
+	out := map[string][]byte{}
+	for path, src := range o.Replace {
+		if out[path], err = os.ReadFile(src); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // replayLine is the command that replays a test's finding from the trace

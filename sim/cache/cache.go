@@ -2,7 +2,6 @@ package cache
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -88,7 +87,8 @@ func (c *Cache) call(op, key string) (fail, lost bool) {
 		kinds = nil
 	}
 	c.mu.Unlock()
-	f := c.env.FaultPoint(fmt.Sprintf("%s %s %s", c.name, op, key), kinds...)
+	// Concatenated, not formatted: built at every call, logged or not.
+	f := c.env.FaultPoint(c.name+" "+op+" "+key, kinds...)
 	c.mu.Lock()
 	return c.down || f == FaultError, f == FaultLostReply
 }

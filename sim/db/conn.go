@@ -1,7 +1,6 @@
 package db
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/racelab/racelab/sim"
@@ -106,7 +105,9 @@ func (c *Conn) point(label string, kinds ...sim.FaultKind) (sim.FaultKind, error
 		db.mu.Lock()
 		return "", ErrClosed
 	}
-	f := db.env.FaultPoint(fmt.Sprintf("%s %s: %s", db.name, c.name, label), kinds...)
+	// Concatenated, not formatted: this label is built at every statement,
+	// logged or not (the log's hash covers it).
+	f := db.env.FaultPoint(db.name+" "+c.name+": "+label, kinds...)
 	db.mu.Lock()
 	switch {
 	case c.closed:
@@ -148,7 +149,7 @@ func (c *Conn) end() {
 // Reconnect revives a dropped connection as a new session: no transaction
 // and no locks. It is a yield point.
 func (c *Conn) Reconnect() {
-	c.db.env.Yield(fmt.Sprintf("%s %s: reconnect", c.db.name, c.name))
+	c.db.env.Yield(c.db.name + " " + c.name + ": reconnect")
 	c.db.mu.Lock()
 	defer c.db.mu.Unlock()
 	c.dead = false
@@ -159,7 +160,7 @@ func (c *Conn) Reconnect() {
 // Close ends the session, rolling back and releasing its locks. It is a
 // yield point.
 func (c *Conn) Close() {
-	c.db.env.Yield(fmt.Sprintf("%s %s: close", c.db.name, c.name))
+	c.db.env.Yield(c.db.name + " " + c.name + ": close")
 	c.db.mu.Lock()
 	defer c.db.mu.Unlock()
 	c.end()

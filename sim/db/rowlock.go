@@ -224,7 +224,7 @@ func (c *Conn) block(ws *waitState, w *waiters, what string, timeout time.Durati
 		ws.started, ws.start = true, db.env.Now()
 		var f sim.FaultKind
 		db.unlocked(func() {
-			f = db.env.FaultPoint(fmt.Sprintf("%s %s: wait for %s", db.name, c.name, what), FaultLockTimeout)
+			f = db.env.FaultPoint(db.name+" "+c.name+": wait for "+what, FaultLockTimeout)
 		})
 		if f == FaultLockTimeout {
 			return ErrLockTimeout

@@ -1,8 +1,8 @@
 package db
 
 import (
-	"fmt"
 	"slices"
+	"strconv"
 )
 
 // RowLock is the locking clause of a read: ForUpdate or ForShare, with
@@ -41,7 +41,7 @@ func (l RowLock) String() string {
 
 // Get returns the row under key and whether it exists.
 func (tx *Tx) Get(table, key string) (row Row, ok bool, err error) {
-	err = tx.run(fmt.Sprintf("get %s/%s", table, key), func(t *Tx) error {
+	err = tx.run("get "+table+"/"+key, func(t *Tx) error {
 		var err error
 		row, ok, err = t.get(table, key)
 		return err
@@ -57,7 +57,7 @@ func (tx *Tx) Get(table, key string) (row Row, ok bool, err error) {
 // SkipLocked, which reports a locked row as absent), and returns its latest
 // committed version.
 func (tx *Tx) GetFor(lock RowLock, table, key string) (row Row, ok bool, err error) {
-	err = tx.run(fmt.Sprintf("get %s/%s %v", table, key, lock), func(t *Tx) error {
+	err = tx.run("get "+table+"/"+key+" "+lock.String(), func(t *Tx) error {
 		var err error
 		row, ok, err = t.getFor(lock.mode(), lock&SkipLocked != 0, table, key)
 		return err
@@ -139,12 +139,12 @@ func (tx *Tx) Scan(table string, preds ...Pred) (rows []Row, err error) {
 // SkipLocked it passes over rows it cannot lock at once, so that Limit
 // counts only rows it locked (a job queue's FOR UPDATE SKIP LOCKED LIMIT 1).
 func (tx *Tx) Select(q Query) (rows []Row, err error) {
-	label := fmt.Sprintf("scan %s %v", q.Table, q.Where)
+	label := "scan " + q.Table + " " + predsString(q.Where)
 	if q.Lock != 0 {
 		label += " " + q.Lock.String()
 	}
 	if q.Limit > 0 {
-		label += fmt.Sprintf(" LIMIT %d", q.Limit)
+		label += " LIMIT " + strconv.Itoa(q.Limit)
 	}
 	err = tx.run(label, func(t *Tx) error {
 		var err error
@@ -271,7 +271,7 @@ func (t *Tx) lockScan(table string, preds []Pred, mode lockMode, skip bool, limi
 // the key, present or not: a concurrent insert of the same key waits for
 // this transaction to end, then fails with ErrDuplicate if it committed.
 func (tx *Tx) Insert(table, key string, row Row) error {
-	return tx.run(fmt.Sprintf("insert %s/%s", table, key), func(t *Tx) error {
+	return tx.run("insert "+table+"/"+key, func(t *Tx) error {
 		if _, ok, mine := t.own(table, key); mine {
 			if ok {
 				return ErrDuplicate
@@ -315,7 +315,7 @@ func (tx *Tx) Insert(table, key string, row Row) error {
 // claim); in the PostgreSQL dialect above ReadCommitted a row changed since
 // the snapshot fails it with ErrSerialization.
 func (tx *Tx) Update(table, key string, set Row, cond ...Pred) (n int, err error) {
-	err = tx.run(fmt.Sprintf("update %s/%s", table, key), func(t *Tx) error {
+	err = tx.run("update "+table+"/"+key, func(t *Tx) error {
 		var err error
 		n, err = t.write(table, key, cond, func(r Row) (Row, bool) { return merge(r, set), false })
 		return err
@@ -326,7 +326,7 @@ func (tx *Tx) Update(table, key string, set Row, cond ...Pred) (n int, err error
 // Delete removes the row under key and returns the rows affected, locking
 // it as Update does.
 func (tx *Tx) Delete(table, key string) (n int, err error) {
-	err = tx.run(fmt.Sprintf("delete %s/%s", table, key), func(t *Tx) error {
+	err = tx.run("delete "+table+"/"+key, func(t *Tx) error {
 		var err error
 		n, err = t.write(table, key, nil, func(Row) (Row, bool) { return nil, true })
 		return err
@@ -388,7 +388,7 @@ func (t *Tx) write(table, key string, cond []Pred, change func(Row) (Row, bool))
 // UPDATE`, `ON DUPLICATE KEY UPDATE`). It reports whether it inserted. It
 // locks the key: a concurrent upsert waits, then updates.
 func (tx *Tx) Upsert(table, key string, row, set Row) (inserted bool, err error) {
-	err = tx.run(fmt.Sprintf("upsert %s/%s", table, key), func(t *Tx) error {
+	err = tx.run("upsert "+table+"/"+key, func(t *Tx) error {
 		if r, ok, mine := t.own(table, key); mine {
 			if ok {
 				t.put(table, key, merge(r, set), false)
@@ -425,7 +425,7 @@ func (tx *Tx) Upsert(table, key string, row, set Row) (inserted bool, err error)
 // DeleteWhere removes every row of table matching preds and returns how
 // many it removed, locking each as Delete does.
 func (tx *Tx) DeleteWhere(table string, preds ...Pred) (n int, err error) {
-	err = tx.run(fmt.Sprintf("delete %s %v", table, preds), func(t *Tx) error {
+	err = tx.run("delete "+table+" "+predsString(preds), func(t *Tx) error {
 		keys, _, err := t.lockScan(table, preds, exclusive, false, 0)
 		if err != nil {
 			return err

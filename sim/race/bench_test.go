@@ -117,12 +117,12 @@ func BenchmarkSharedPhase(b *testing.B) {
 	}
 }
 
-// A whole simulated run of the locked counter, with the detector fed by the
-// prototype adapter (adapter_test.go) and without: what detection adds to
-// a run of sim primitives (per run; the counter makes 4 Var accesses, 2
-// lock pairs, 3 threads and about 20 steps).
+// A whole simulated run of the locked counter with sim's detector
+// (Options.Race) and without: what detection adds to a run of sim
+// primitives (per run; the counter makes 4 Var accesses, 2 lock pairs, 3
+// threads and about 20 steps).
 func BenchmarkSimCounter(b *testing.B) {
-	plain := func(w *sim.World) {
+	prog := func(w *sim.World) {
 		n := sim.NewVar(w, "x", 0)
 		mu := w.NewMutex("mu")
 		wg := w.NewWaitGroup("wg")
@@ -136,18 +136,18 @@ func BenchmarkSimCounter(b *testing.B) {
 		wg.Wait()
 		_ = n.Load()
 	}
-	detected := func(w *sim.World) { counter(true)(newWorld(w)) }
-	for _, bc := range []struct {
-		name string
-		prog func(*sim.World)
-	}{{"race=off", plain}, {"race=on", detected}} {
-		b.Run(bc.name, func(b *testing.B) {
+	for _, race := range []bool{false, true} {
+		name := "race=off"
+		if race {
+			name = "race=on"
+		}
+		b.Run(name, func(b *testing.B) {
 			pool := sim.NewPool()
 			defer pool.Close()
 			b.ReportAllocs()
 			i := 0
 			for b.Loop() {
-				res := sim.Run(sim.Options{Source: sim.Random(uint64(i)), Pool: pool, NoLog: true}, bc.prog)
+				res := sim.Run(sim.Options{Source: sim.Random(uint64(i)), Pool: pool, NoLog: true, Race: race}, prog)
 				if res.Failed() {
 					b.Fatal(res.Findings)
 				}

@@ -14,6 +14,7 @@ import (
 func point(label string) {
 	if w := sim.Current(); w != nil {
 		w.Yield(label)
+		w.Atomic() // the race detector's edge
 	}
 }
 
