@@ -141,10 +141,16 @@ func newChanCore(w *World, name string, capacity int) *chanCore {
 func (c *chanCore) holders() []*thread { return nil }
 
 // dequeue removes and returns the first waiter of q that can still fire.
+// A waiter whose thread is no longer blocked cannot: its timeout fired and
+// it has not yet run to take itself off the queue (a value handed to it
+// would be lost).
 func dequeue(q *[]*waiter) *waiter {
 	for len(*q) > 0 {
 		wt := (*q)[0]
 		*q = (*q)[1:]
+		if wt.t.state != blocked {
+			continue
+		}
 		if wt.sel == nil {
 			return wt
 		}
@@ -166,7 +172,7 @@ func (c *chanCore) recvReady() bool {
 
 func hasLive(q []*waiter) bool {
 	for _, wt := range q {
-		if wt.sel == nil || !wt.sel.done {
+		if wt.t.state == blocked && (wt.sel == nil || !wt.sel.done) {
 			return true
 		}
 	}
@@ -176,7 +182,7 @@ func hasLive(q []*waiter) bool {
 // trySend delivers v without blocking; it reports whether it did.
 func (c *chanCore) trySend(v any) bool {
 	if c.closed {
-		c.w.misuse("send on closed channel %s", c.name)
+		c.w.misuse("send on closed channel", "channel "+c.name)
 	}
 	if r := dequeue(&c.recvq); r != nil {
 		if c.race != nil {
@@ -239,7 +245,7 @@ func (c *chanCore) send(v any) {
 	c.sendq = append(c.sendq, wt)
 	c.w.block(c, "send on "+c.desc, -1)
 	if wt.closed {
-		c.w.misuse("send on closed channel %s", c.name)
+		c.w.misuse("send on closed channel", "channel "+c.name)
 	}
 }
 
@@ -275,10 +281,10 @@ func removeWaiter(q []*waiter, wt *waiter) []*waiter {
 
 func (c *chanCore) close() {
 	if c.isNil {
-		c.w.misuse("close of nil channel")
+		c.w.misuse("close of nil channel", "")
 	}
 	if c.closed {
-		c.w.misuse("close of closed channel %s", c.name)
+		c.w.misuse("close of closed channel", "channel "+c.name)
 	}
 	c.closed = true
 	if c.race != nil {
