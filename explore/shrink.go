@@ -230,10 +230,14 @@ func (e *explorer) shrinkAs(ctx context.Context, decisions []sim.Choice, schedul
 // step of the harness (a WaitGroup's add or wait, a quiesce: how a program
 // starts and waits for its threads) does not explain the race; it is passed
 // over for the next.
+//
+// A timer preemption is a switch too: the timer that fired while threads
+// were runnable, against the next step of the thread it overtook.
 func (e *explorer) flip(res *sim.Result) *Flip {
 	for k := len(res.Decisions) - 1; k >= 0; k-- {
 		c := res.Decisions[k]
-		if c.Kind != sim.DecideThread || !c.Default || c.Choice == 0 {
+		timer := c.Kind == sim.DecideTimer
+		if (c.Kind != sim.DecideThread && !timer) || !c.Default || c.Choice == 0 {
 			continue
 		}
 		step := res.DecisionSteps[k]
@@ -245,8 +249,12 @@ func (e *explorer) flip(res *sim.Result) *Flip {
 				break
 			}
 		}
+		var fired *sim.Event
+		if timer {
+			fired = timerAfter(res.Log, step)
+		}
 		second := stepAfter(res.Log, step, preempted)
-		if first == nil || second == nil || harnessStep(res.Log, first) || harnessStep(res.Log, second) {
+		if (timer && fired == nil) || first == nil || second == nil || (!timer && harnessStep(res.Log, first)) || harnessStep(res.Log, second) {
 			continue
 		}
 		passed, ok := e.runWatched(sim.Guided(zeroed(res.Decisions, k, k+1)), e.timeout)
@@ -259,9 +267,37 @@ func (e *explorer) flip(res *sim.Result) *Flip {
 		f := &Flip{Decision: k, First: describeStep(res.Log, first), Second: describeStep(res.Log, second),
 			firstThread: first.Name, secondThread: second.Name}
 		f.Description = fmt.Sprintf("the race is: %s runs before %s", f.First, f.Second)
+		if timer {
+			f.First, f.firstThread = describeTimer(fired), fired.Name
+			f.Description = fmt.Sprintf("the race is: %s fires before %s", f.First, f.Second)
+		}
 		return f
 	}
 	return nil
+}
+
+// timerAfter returns the event of the timer fired right after step: its
+// own (a channel timer or an AfterFunc), or the wake of the thread whose
+// sleep or timeout it was.
+func timerAfter(log []sim.Event, step int64) *sim.Event {
+	for i := range log {
+		if ev := &log[i]; ev.Step > step {
+			if ev.Kind == sim.EvTimer || ev.Kind == sim.EvWake {
+				return ev
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// describeTimer names a fired timer: "timer `after 1s`", or for a thread's
+// sleep or timeout "timer of reader `sleep 10ms`".
+func describeTimer(ev *sim.Event) string {
+	if ev.Kind == sim.EvTimer {
+		return fmt.Sprintf("timer `%s`", ev.Label)
+	}
+	return fmt.Sprintf("timer of %s `%s`", ev.Name, ev.Detail)
 }
 
 // harnessStep reports whether a step is one of the harness's: a

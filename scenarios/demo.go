@@ -98,12 +98,18 @@ var demoLeak = &explore.Scenario{
 		if variant == "buffered" {
 			capacity = 1
 		}
-		result := sim.NewChan[int](w, "result", capacity)
-		w.Go("worker", func() {
-			w.Sleep(time.Duration(w.Intn(3)) * time.Second) // a slow backend, sometimes
-			result.Send(42)
+		// The caller is a thread of its own, so main is only the harness
+		// that starts it and waits for it, as in every scenario.
+		wg := w.NewWaitGroup("caller")
+		wg.Go("caller", func() {
+			result := sim.NewChan[int](w, "result", capacity)
+			w.Go("worker", func() {
+				w.Sleep(time.Duration(w.Intn(3)) * time.Second) // a slow backend, sometimes
+				result.Send(42)
+			})
+			w.Select(sim.OnRecv(result, nil), sim.OnRecv(w.After(time.Second), nil))
 		})
-		w.Select(sim.OnRecv(result, nil), sim.OnRecv(w.After(time.Second), nil))
+		wg.Wait()
 	},
 }
 

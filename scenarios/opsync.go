@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/racelab/racelab/explore"
@@ -37,7 +38,8 @@ type opClient struct {
 	comp     opsync.Name
 	sync     *opsync.Sync
 	datasets []string
-	failures int // failed attempts of the current call: its sleeps
+	failures int   // failed attempts of the current call: its sleeps
+	listErr  error // the last next's error: an empty list then says nothing
 }
 
 func newOpClient(w sim.Runtime, d *db.DB, worker int, comp opsync.Name, variant string, datasets []string) *opClient {
@@ -68,6 +70,7 @@ func (c *opClient) next() []string {
 		ids[j] = c.w.Begin(c.id+j, model.OpSyncInput{Call: model.OpListed, Comp: string(c.comp), DS: ds})
 	}
 	list, err := c.sync.Next()
+	c.listErr = err
 	for j, ds := range c.datasets {
 		c.w.End(ids[j], model.OpSyncOutput{Err: err != nil, Listed: slices.Contains(list, ds)})
 	}
@@ -212,7 +215,15 @@ func pipeline(w sim.Runtime, variant string) string {
 	uploaded := map[string]bool{}
 	var mu sync.Mutex // the counts are shared by real goroutines when run natively
 	wg := w.NewWaitGroup("crons")
+	// A cron stops once the crons it waits for have stopped and a round
+	// finds nothing to do, not after a fixed number of rounds: any of them
+	// may be slow (a timer can fire while it still runs), and a cron that
+	// gave up early would leave work undone that the check then blames.
+	finished := make([]atomic.Bool, len(steps))
+	var uploadDone atomic.Bool
+	upstream := map[opsync.Name]*atomic.Bool{opsync.Backup: &uploadDone, opsync.Unpack: &uploadDone}
 	goGroup(w, wg, "upload", func() {
+		defer uploadDone.Store(true)
 		c := newOpClient(w, d, 0, opsync.Upload, variant, datasets)
 		for _, ds := range datasets {
 			// A failed upload is reported to its client; only what was
@@ -228,14 +239,25 @@ func pipeline(w sim.Runtime, variant string) string {
 		done[st.comp] = map[string]int{}
 	}
 	for k, st := range steps {
+		for _, e := range st.enables {
+			upstream[e] = &finished[k]
+		}
+	}
+	for k, st := range steps {
 		goGroup(w, wg, string(st.comp), func() {
+			defer finished[k].Store(true)
 			c := newOpClient(w, d, 1+k, st.comp, variant, datasets)
-			for range 12 {
-				for _, ds := range c.next() {
+			for round := 0; ; round++ {
+				quiet := upstream[st.comp].Load()
+				work := c.next()
+				for _, ds := range work {
 					mu.Lock()
 					done[st.comp][ds]++ // the work itself
 					mu.Unlock()
 					c.update(ds, opsync.OK, st.enables, "")
+				}
+				if quiet && ((len(work) == 0 && c.listErr == nil) || round >= 50) {
+					return
 				}
 				w.Sleep(50 * time.Millisecond)
 			}

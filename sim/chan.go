@@ -176,7 +176,7 @@ func hasLive(q []*waiter) bool {
 // trySend delivers v without blocking; it reports whether it did.
 func (c *chanCore) trySend(v any) bool {
 	if c.closed {
-		c.w.misuse("send on closed channel %s", c.name)
+		c.w.misuse("send on closed channel", "channel "+c.name)
 	}
 	if r := dequeue(&c.recvq); r != nil {
 		if c.race != nil {
@@ -239,7 +239,7 @@ func (c *chanCore) send(v any) {
 	c.sendq = append(c.sendq, wt)
 	c.w.block(c, "send on "+c.desc, -1)
 	if wt.closed {
-		c.w.misuse("send on closed channel %s", c.name)
+		c.w.misuse("send on closed channel", "channel "+c.name)
 	}
 }
 
@@ -275,10 +275,10 @@ func removeWaiter(q []*waiter, wt *waiter) []*waiter {
 
 func (c *chanCore) close() {
 	if c.isNil {
-		c.w.misuse("close of nil channel")
+		c.w.misuse("close of nil channel", "")
 	}
 	if c.closed {
-		c.w.misuse("close of closed channel %s", c.name)
+		c.w.misuse("close of closed channel", "channel "+c.name)
 	}
 	c.closed = true
 	if c.race != nil {

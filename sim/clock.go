@@ -44,13 +44,20 @@ func (h *timerHeap) Pop() any {
 }
 func (w *World) addTimer(t *timer) { w.timerSeq++; t.seq = w.timerSeq; heap.Push(&w.timers, t) }
 
-// advance moves virtual time to the earliest pending timer and fires every
-// timer due then. It runs only when no thread is runnable.
-func (w *World) advance() {
+// dropDeadTimers pops stopped and stale timers off the heap's top and
+// reports whether a live one is pending.
+func (w *World) dropDeadTimers() bool {
 	for w.timers.Len() > 0 && w.timers[0].dead {
 		heap.Pop(&w.timers)
 	}
-	if w.timers.Len() == 0 {
+	return w.timers.Len() > 0
+}
+
+// advance moves virtual time to the earliest pending timer and fires every
+// timer due then. It runs when no thread is runnable; a timer may also fire
+// earlier, while threads run, as a scheduling choice (fireEarly).
+func (w *World) advance() {
+	if !w.dropDeadTimers() {
 		return
 	}
 	next := w.timers[0].when

@@ -18,6 +18,12 @@ const (
 	DecideFault
 	// DecideValue draws a value for the code under test ([World.Intn]).
 	DecideValue
+	// DecideTimer decides, at a yield point where a thread is runnable and
+	// a timer is pending, whether the earliest timer fires now (1) or the
+	// threads go on (0): a timer preemption. Firing advances the clock to
+	// the timer's deadline, never past it and never back: the runnable
+	// threads were merely slow.
+	DecideTimer
 )
 
 // String returns the kind's name.
@@ -31,6 +37,8 @@ func (k DecisionKind) String() string {
 		return "fault"
 	case DecideValue:
 		return "value"
+	case DecideTimer:
+		return "timer"
 	}
 	return fmt.Sprintf("DecisionKind(%d)", uint8(k))
 }
@@ -47,10 +55,12 @@ type Decision struct {
 	// Default reports whether option 0 is a "do nothing special" option:
 	// for DecideThread, the current thread is runnable and option 0
 	// continues it (any other choice is a preemption); for DecideFault,
-	// option 0 is "no fault".
+	// option 0 is "no fault"; for DecideTimer, option 0 is "no timer
+	// fires".
 	Default bool
 	// Rate is, for DecideFault, the probability the fault plan gives to
-	// injecting (any option but 0). Zero for other kinds.
+	// injecting (any option but 0); for DecideTimer, Options.TimerRate.
+	// Zero for other kinds.
 	Rate float64
 	// Threads holds, for DecideThread, the ids of the threads behind the
 	// options, in option order. Valid only during Choose.
@@ -72,7 +82,8 @@ type Source interface {
 // option taken, and Decision.Default. It is written in traces as "t1/3": a
 // letter, the choice, N. The letters: t (thread), p (thread, where option 0
 // continues the current one, so any other choice is a preemption), s
-// (select), f (fault), v (value).
+// (select), f (fault), v (value), c (timer: the clock jumps to the earliest
+// timer, "c1/2").
 type Choice struct {
 	Kind    DecisionKind
 	Default bool
@@ -85,7 +96,7 @@ var letters = []struct {
 	letter byte
 	kind   DecisionKind
 	dflt   bool
-}{{'t', DecideThread, false}, {'p', DecideThread, true}, {'s', DecideSelect, false}, {'f', DecideFault, true}, {'v', DecideValue, false}}
+}{{'t', DecideThread, false}, {'p', DecideThread, true}, {'s', DecideSelect, false}, {'f', DecideFault, true}, {'v', DecideValue, false}, {'c', DecideTimer, true}}
 
 // String formats the choice as in a trace file.
 func (c Choice) String() string {

@@ -4,9 +4,14 @@ import "fmt"
 
 // DFS explores every schedule of a program exhaustively, depth first, with a
 // preemption bound: a run may make at most Bound choices that are not option
-// 0 of a Default decision (a switch away from a runnable thread, or a
-// fault). Select and value decisions are explored fully and cost nothing.
-// Bound < 0 means no bound.
+// 0 of a Default decision (a switch away from a runnable thread, a timer
+// that fires while threads are runnable, or a fault). Select and value
+// decisions are explored fully and cost nothing. A timer preemption shares
+// the bound rather than having one of its own: it preempts every runnable
+// thread at once, a bug that needs one early timer and one switch is of
+// depth two either way, and one bound keeps the number of schedules
+// polynomial in one parameter. Schedules forced by fairness
+// ([FairnessBound]) are not decisions. Bound < 0 means no bound.
 //
 // DFS is stateful and serves one run at a time: call Next for the source of
 // the next run, run it, and repeat until Next reports false. The program must

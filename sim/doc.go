@@ -19,19 +19,35 @@
 // recorded in the [Trace]; replaying the trace reproduces the run step for
 // step, and the 64-bit hash of the event log ([Result.Hash]) identifies it.
 //
-// Virtual time starts at [Epoch] and advances only when no thread is
-// runnable, jumping to the earliest timer, so Sleep(time.Hour) costs no wall
-// time. Nothing in this package reads the wall clock or a global random
+// Virtual time starts at [Epoch]. When no thread is runnable it jumps to the
+// earliest timer, so Sleep(time.Hour) costs no wall time. A timer may also
+// fire while threads are runnable: at every yield point with a timer
+// pending, "fire the earliest timer now" is a decision ([DecideTimer], a
+// timer preemption; random and pct take it with [Options.TimerRate], dfs
+// enumerates it within its preemption bound, and it counts as a preemption
+// in [Result.Preemptions]). Firing moves the clock to the timer's
+// deadline: time never goes back and no timer fires before its time; the
+// threads still runnable were merely slow, as a busy goroutine can be in
+// Go. Nothing in this package reads the wall clock or a global random
 // generator, and no decision depends on map order or on GOMAXPROCS.
 //
-// The runtime itself detects deadlocks (with the wait-for cycle), leaks
-// (threads blocked forever after the main thread returned), livelocks (the
-// step limit; the finding lists every thread and the yield site repeated
-// most), a virtual-time horizon passed while threads stayed blocked,
-// panics and misuse (unlock of an unlocked mutex, a negative WaitGroup
-// counter, send on or close of a closed channel). Each is a [Finding] in the
-// [Result]. After any run, clean, failing or aborted, no goroutine of it
-// remains.
+// Exploration is unfair only for a while: a runnable thread passed over
+// for [FairnessBound] steps runs next, and a pending timer passed over at
+// that many timer decisions fires, with no decision asked, so a busy-poll
+// loop that ends under Go's scheduler ends here too.
+//
+// The runtime itself detects deadlocks (with the wait-for cycle; also
+// beside tickers and timers that can wake nobody, or that only keep
+// ticker readers busy for 10,000 clock jumps), leaks (threads blocked
+// forever after the main thread returned), livelocks (the step limit; the
+// finding lists every thread and the yield site repeated most), a
+// virtual-time horizon passed while threads stayed blocked, panics and
+// misuse (unlock of an unlocked mutex, a negative WaitGroup counter, send
+// on or close of a closed channel, with Go's own text; the object is named
+// apart). Each is a [Finding] in the [Result]. Threads started with equal
+// names are told apart as name, name#2, name#3 in start order, in the log
+// and in findings alike. After any run, clean, failing or aborted, no
+// goroutine of it remains.
 //
 // With [Options.Race], a happens-before race detector (package sim/race)
 // watches the run: every primitive makes the edges of Go's memory model,

@@ -78,7 +78,7 @@ func (m *Mutex) lock(timeout time.Duration) bool {
 func (m *Mutex) Unlock() {
 	m.w.point(m.unlockLabel, nil)
 	if m.holder == nil {
-		m.w.misuse("sync: unlock of unlocked mutex %s", m.name)
+		m.w.misuse("sync: unlock of unlocked mutex", "mutex "+m.name)
 	}
 	if m.w.race != nil {
 		m.w.race.Release(m.w.raceID(), &m.race)

@@ -4,7 +4,7 @@ import "math/rand/v2"
 
 // Random returns a source that makes every decision with a PRNG seeded by
 // seed: threads, ready select cases and values uniformly, faults with the
-// plan's rate.
+// plan's rate, timer preemptions with Options.TimerRate.
 func Random(seed uint64) Source { return &random{rng: newRNG(seed)} }
 
 type random struct{ rng *rand.Rand }
@@ -13,10 +13,11 @@ func newRNG(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed^0x9
 
 func (r *random) Choose(d *Decision) (int, error) { return chooseRandomly(r.rng, d), nil }
 
-// chooseRandomly is the random answer to d: for a fault, option 0 with
-// probability 1-Rate and the others evenly; otherwise all options evenly.
+// chooseRandomly is the random answer to d: for a fault or a timer
+// preemption, option 0 with probability 1-Rate and the others evenly;
+// otherwise all options evenly.
 func chooseRandomly(rng *rand.Rand, d *Decision) int {
-	if d.Kind == DecideFault {
+	if d.Kind == DecideFault || d.Kind == DecideTimer {
 		if rng.Float64() >= d.Rate {
 			return 0
 		}

@@ -47,7 +47,7 @@ func (m *ReentrantMutex) Unlock() {
 	w := m.w
 	w.point(m.unlockLabel, nil)
 	if m.owner != w.cur {
-		w.misuse("sim: unlock of reentrant mutex %s not held by this thread", m.name)
+		w.misuse("sim: unlock of reentrant mutex not held by this thread", "reentrant mutex "+m.name)
 	}
 	m.count--
 	if m.count == 0 {

@@ -58,7 +58,7 @@ func (rw *RWMutex) RUnlock() {
 	w := rw.w
 	w.point(rw.runlock, nil)
 	if len(rw.readers) == 0 {
-		w.misuse("sync: RUnlock of unlocked RWMutex %s", rw.name)
+		w.misuse("sync: RUnlock of unlocked RWMutex", "RWMutex "+rw.name)
 	}
 	if w.race != nil {
 		w.race.Release(w.raceID(), &rw.raceR)
@@ -96,7 +96,7 @@ func (rw *RWMutex) Unlock() {
 	w := rw.w
 	w.point(rw.unlock, nil)
 	if rw.writer == nil {
-		w.misuse("sync: Unlock of unlocked RWMutex %s", rw.name)
+		w.misuse("sync: Unlock of unlocked RWMutex", "RWMutex "+rw.name)
 	}
 	if w.race != nil {
 		w.race.Release(w.raceID(), &rw.raceW)

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"container/heap"
 	"fmt"
 	"strings"
 )
@@ -12,10 +13,10 @@ func (w *World) loop() {
 	for !w.stopping {
 		t := w.pick()
 		if t == nil {
-			if w.live() == 0 {
+			if w.stopping || w.live() == 0 {
 				return
 			}
-			if w.timers.Len() > 0 {
+			if w.timers.Len() > 0 && !w.timersHopeless() {
 				w.advance()
 				continue
 			}
@@ -41,14 +42,25 @@ func (w *World) pick() *thread {
 	if dflt {
 		opts = append(opts, w.last)
 	}
+	var starved *thread
 	for _, t := range w.threads {
 		if t.state == runnable && t != w.last {
 			opts = append(opts, t)
+			if starved == nil && w.step-t.readyAt > FairnessBound {
+				starved = t
+			}
 		}
 	}
 	w.pickBuf = opts
 	if len(opts) == 0 {
 		return nil
+	}
+	if w.timers.Len() > 0 && w.opts.TimerRate > 0 && w.fireEarly() {
+		// The timer may have woken or started threads, or ended the run.
+		return w.pick()
+	}
+	if starved != nil {
+		return starved // fairness: forced, not a decision
 	}
 	if len(opts) == 1 {
 		return opts[0]
@@ -60,6 +72,41 @@ func (w *World) pick() *thread {
 	w.dec = Decision{Kind: DecideThread, N: len(opts), Default: dflt, Threads: ids}
 	return opts[w.choose(&w.dec)]
 }
+
+// fireEarly asks whether the earliest pending timer fires now, while
+// threads are runnable (a timer preemption), and fires it if so. Firing
+// moves the clock to the timer's deadline: never back, and never past a
+// timer still pending, so no timer fires before its time.
+//
+// Fairness holds for timers too: after FairnessBound timer decisions in a
+// row that let the threads go on, the timer fires without a decision (a
+// thread that polls for a timer's effect finishes under dfs as in Go).
+func (w *World) fireEarly() bool {
+	if !w.dropDeadTimers() || w.timers[0].when > w.opts.Horizon {
+		return false
+	}
+	if w.timerPassed < FairnessBound {
+		w.dec = Decision{Kind: DecideTimer, N: 2, Default: true, Rate: w.opts.TimerRate, Label: w.timers[0].name}
+		if w.choose(&w.dec) == 0 {
+			w.timerPassed++
+			return false
+		}
+	}
+	w.timerPassed = 0
+	t := heap.Pop(&w.timers).(*timer)
+	w.now = max(w.now, t.when)
+	w.fire(t)
+	return true
+}
+
+// FairnessBound is how long exploration may be unfair: a runnable thread
+// passed over for more than FairnessBound consecutive steps runs next,
+// and a pending timer passed over at FairnessBound timer decisions in a
+// row fires, whatever the source would choose (random, pct and dfs alike;
+// it is not a decision). Go's scheduler is eventually fair, so a finding
+// that needs more unfairness than that would be a false positive; a
+// step-limit finding is then a real livelock.
+const FairnessBound = 1000
 
 // live counts the threads that have not exited.
 func (w *World) live() int {
@@ -91,6 +138,7 @@ func (w *World) resume(t *thread) {
 		return
 	}
 	w.cur, w.last = t, t
+	t.readyAt = w.step
 	setActive(w)
 	_, ok := t.co.next()
 	w.cur = nil
@@ -115,6 +163,7 @@ func (w *World) resume(t *thread) {
 
 func (w *World) exited(t *thread) {
 	t.state = exited
+	w.progress++
 	w.event(t, EvExit, "exit", "")
 	if t.id == 0 {
 		w.mainDone = true

@@ -163,7 +163,7 @@ func (w *World) selectCases(cases []Case, hasDefault bool) (int, any, bool) {
 	cs, wt := cases[sel.index], waiters[sel.index]
 	if cs.send {
 		if wt.closed {
-			w.misuse("send on closed channel %s", cs.c.name)
+			w.misuse("send on closed channel", "channel "+cs.c.name)
 		}
 		if cs.sent != nil {
 			cs.sent()

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"runtime/debug"
+	"strconv"
 	"time"
 
 	"github.com/racelab/racelab/sim/race"
@@ -61,6 +62,7 @@ type thread struct {
 	protected bool   // the harness: never crashed or delayed by a fault
 	quiescing bool   // blocked in Quiesce
 	waitGen   uint64 // bumped at every block and wake, so a stale timeout is ignored
+	readyAt   int64  // the step it last ran or became runnable (fairness)
 	timeout   *timer // the pending timeout of the current wait, if any
 	onCrash   []func()
 }
@@ -74,7 +76,8 @@ func (w *World) Go(name string, fn func()) {
 }
 
 func (w *World) spawn(name string, fn func()) *thread {
-	t := &thread{w: w, id: len(w.threads), name: name, fn: fn}
+	name = w.uniqueName(name)
+	t := &thread{w: w, id: len(w.threads), name: name, fn: fn, readyAt: w.step}
 	w.threads = append(w.threads, t)
 	t.co = w.coro()
 	t.co.t = t
@@ -83,6 +86,21 @@ func (w *World) spawn(name string, fn func()) *thread {
 	}
 	w.event(t, EvSpawn, "go", "")
 	return t
+}
+
+// uniqueName gives a thread a name no other thread of the run has: the
+// first of a name keeps it, the next are name#2, name#3, ... in the order
+// they are started, so the suffix is stable across runs of one schedule
+// and the log, swimlanes and findings all say the same.
+func (w *World) uniqueName(name string) string {
+	if w.names == nil {
+		w.names = map[string]int{}
+	}
+	w.names[name]++
+	if n := w.names[name]; n > 1 {
+		return name + "#" + strconv.Itoa(n)
+	}
+	return name
 }
 
 // run runs the thread's function on its coroutine; a thread unwound before
@@ -106,18 +124,27 @@ func (t *thread) finish() {
 	f := Finding{Kind: Panic, Thread: t.name, Step: w.step, Stack: string(debug.Stack()),
 		Message: fmt.Sprintf("thread %s panicked: %v", t.name, r)}
 	if m, ok := r.(misuse); ok {
-		f.Kind, f.Message = Misuse, fmt.Sprintf("thread %s: %s", t.name, string(m))
+		f.Kind, f.Message = Misuse, fmt.Sprintf("thread %s: %s", t.name, m.text)
+		if m.on != "" {
+			f.Message += fmt.Sprintf(" (it was %s)", m.on)
+		}
 	}
 	w.event(t, EvPanic, "panic", f.Message)
 	w.addFinding(f)
 }
 
-// misuse is the panic value of a primitive misused as Go itself would crash on.
-type misuse string
+// misuse is the panic value of a primitive misused as Go itself would
+// crash on: text is Go's own message, word for word, and on names the
+// object apart from it ("channel results"), so that the text can be
+// compared with Go's.
+type misuse struct{ text, on string }
+
+// Error returns Go's message, as the runtime error's Error would.
+func (m misuse) Error() string { return m.text }
 
 // misuse ends the current thread and the run with a Misuse finding.
-func (w *World) misuse(format string, args ...any) {
-	panic(misuse(fmt.Sprintf(format, args...)))
+func (w *World) misuse(text, on string) {
+	panic(misuse{text: text, on: on})
 }
 
 // park hands control to the loop until it resumes this thread.
@@ -246,7 +273,11 @@ func (w *World) wake(t *thread) {
 		return
 	}
 	t.state = runnable
+	t.readyAt = w.step
 	t.waitGen++
+	if w.cur != nil {
+		w.progress++ // a thread, not a timer, let another go on
+	}
 	if t.timeout != nil {
 		t.timeout.dead, t.timeout = true, nil
 	}

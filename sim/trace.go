@@ -4,11 +4,17 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 )
 
-// TraceSchema is the version tag every trace file carries.
-const TraceSchema = "racelab/trace/v1"
+// TraceSchema is the version tag every trace file carries. v2 added timer
+// preemptions (DecideTimer): a v1 trace's decisions mean another run.
+const TraceSchema = "racelab/trace/v2"
+
+// olderSchemas are the schemas of earlier racelab versions, refused with a
+// message saying so rather than "want v2".
+var olderSchemas = []string{"racelab/trace/v1"}
 
 // Trace is a run's record in a small, versioned JSON file: what ran (the
 // scenario and variant, for the catalogue; empty for a plain program), how
@@ -86,6 +92,9 @@ func ParseTrace(data []byte) (*Trace, error) {
 	}
 	if dec.More() {
 		return nil, fmt.Errorf("trace: trailing data after the JSON object")
+	}
+	if slices.Contains(olderSchemas, t.Schema) {
+		return nil, fmt.Errorf("trace: schema %s is from an older racelab whose decisions meant other runs (no timer preemptions); record it again", t.Schema)
 	}
 	if t.Schema != TraceSchema {
 		return nil, fmt.Errorf("trace: schema %q, want %q", t.Schema, TraceSchema)

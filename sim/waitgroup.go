@@ -32,7 +32,7 @@ func (wg *WaitGroup) add(op string, delta int) {
 		wg.w.race.Release(wg.w.raceID(), &wg.race)
 	}
 	if wg.n < 0 {
-		wg.w.misuse("sync: negative WaitGroup counter %s", wg.name)
+		wg.w.misuse("sync: negative WaitGroup counter", "WaitGroup "+wg.name)
 	}
 	if wg.n == 0 {
 		wg.waiters = wakeAll(wg.w, wg.waiters)

@@ -16,6 +16,11 @@ var Epoch = time.Date(2000, time.January, 1, 0, 0, 0, 0, time.UTC)
 const (
 	DefaultMaxSteps = 200_000
 	DefaultHorizon  = 7 * 24 * time.Hour
+	// DefaultTimerRate is how often random and pct fire a pending timer
+	// while threads are still runnable: often enough that a timer wins
+	// against a busy thread within a few dozen steps, rarely enough that
+	// most steps run the program's own code.
+	DefaultTimerRate = 1.0 / 20
 )
 
 // Options configure one run. The zero value runs with Random(0), no faults
@@ -30,6 +35,12 @@ type Options struct {
 	// Horizon ends the run with a Horizon finding when virtual time would
 	// pass it; default DefaultHorizon.
 	Horizon time.Duration
+	// TimerRate is the probability with which random and pct fire the
+	// earliest pending timer at a yield point where threads are runnable
+	// (a DecideTimer decision); default DefaultTimerRate. Negative: timers
+	// fire only when no thread can run (synctest's rule, which hides
+	// every bug that needs a timer to beat a busy thread).
+	TimerRate float64
 	// NoLog keeps the event log out of the Result (its hash is still
 	// computed), for explorations that run many schedules and replay the
 	// few that fail.
@@ -82,11 +93,12 @@ type Result struct {
 // Failed reports whether the run found anything or could not be carried out.
 func (r *Result) Failed() bool { return len(r.Findings) > 0 || r.Err != nil }
 
-// Preemptions counts the decisions that switched away from a runnable thread.
+// Preemptions counts the decisions that switched away from a runnable
+// thread, timer preemptions included: the depth of the schedule.
 func (r *Result) Preemptions() int {
 	n := 0
 	for _, c := range r.Decisions {
-		if c.Kind == DecideThread && c.Choice != 0 && c.Default {
+		if (c.Kind == DecideThread || c.Kind == DecideTimer) && c.Choice != 0 && c.Default {
 			n++
 		}
 	}
@@ -115,6 +127,12 @@ type World struct {
 	now      time.Duration
 	timers   timerHeap
 	timerSeq uint64
+	// progress counts wakes by threads and exits; stillJumps the clock
+	// jumps since it last changed (see timersHopeless).
+	progress, lastProgress int64
+	stillJumps             int
+	timerPassed            int            // timer decisions in a row that fired none
+	names                  map[string]int // threads started per name
 
 	step     int64
 	hash     uint64
@@ -158,6 +176,9 @@ func Run(opts Options, main func(w *World)) *Result {
 	}
 	if opts.Horizon <= 0 {
 		opts.Horizon = DefaultHorizon
+	}
+	if opts.TimerRate == 0 {
+		opts.TimerRate = DefaultTimerRate
 	}
 	w := &World{opts: opts, src: opts.Source, hash: hashSeed, watchFrom: max(opts.MaxSteps-livelockWindow, 0)}
 	if opts.Pool != nil {

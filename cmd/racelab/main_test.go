@@ -89,8 +89,9 @@ func TestMalformedTraceFileIsBadInput(t *testing.T) {
 	for name, content := range map[string]string{
 		"garbage.json":  "not json at all",
 		"schema.json":   `{"schema":"racelab/trace/v9","strategy":"random","decisions":[]}`,
-		"decision.json": `{"schema":"racelab/trace/v1","scenario":"demo/counter","variant":"racy","strategy":"random","decisions":["t9/2"]}`,
-		"diverges.json": `{"schema":"racelab/trace/v1","scenario":"demo/counter","variant":"racy","strategy":"random","decisions":["f1/2","f1/2","f1/2","f1/2","f1/2"]}`,
+		"older.json":    `{"schema":"racelab/trace/v1","scenario":"demo/counter","variant":"racy","strategy":"random","decisions":["p1/2"]}`,
+		"decision.json": `{"schema":"racelab/trace/v2","scenario":"demo/counter","variant":"racy","strategy":"random","decisions":["t9/2"]}`,
+		"diverges.json": `{"schema":"racelab/trace/v2","scenario":"demo/counter","variant":"racy","strategy":"random","decisions":["f1/2","f1/2","f1/2","f1/2","f1/2"]}`,
 	} {
 		path := filepath.Join(dir, name)
 		require.NoError(t, os.WriteFile(path, []byte(content), 0o644))

@@ -2,8 +2,6 @@ package lang
 
 import (
 	"iter"
-	"reflect"
-	"strings"
 
 	"github.com/racelab/racelab/rt/internal/world"
 	"github.com/racelab/racelab/sim"
@@ -251,11 +249,10 @@ func goPanics() {
 	if r == nil {
 		return
 	}
-	// sim's misuse value is a string type of its own.
-	if v := reflect.ValueOf(r); v.Kind() == reflect.String {
-		s := v.String()
+	// sim's misuse value is an error of its own whose text is Go's.
+	if e, ok := r.(error); ok {
 		for _, m := range []string{"send on closed channel", "close of closed channel", "close of nil channel"} {
-			if strings.HasPrefix(s, m) {
+			if e.Error() == m {
 				panic(runtimeError(m))
 			}
 		}

@@ -181,6 +181,12 @@ func TestDeadlockVictimIsADecision(t *testing.T) {
 			victims["c1"]++
 		case errs[0] == nil && errs[1] == nil:
 			victims["none"]++
+		case (errors.Is(errs[0], db.ErrLockTimeout) || errors.Is(errs[1], db.ErrLockTimeout)) &&
+			(errs[0] == nil || errors.Is(errs[0], db.ErrLockTimeout)) && (errs[1] == nil || errors.Is(errs[1], db.ErrLockTimeout)):
+			// A lock wait timed out while the holder was runnable but slow
+			// (a timer preemption), and the statement failed but kept its
+			// transaction's locks, as MySQL does.
+			victims["timeout"]++
 		default:
 			t.Fatalf("unexpected outcome %v", errs)
 		}

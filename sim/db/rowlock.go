@@ -251,7 +251,13 @@ func (c *Conn) block(ws *waitState, w *waiters, what string, timeout time.Durati
 	}
 	if detect {
 		if cycle := db.cycle(c, holders(), ws.named); cycle != nil {
-			return db.breakCycle(c, cycle)
+			// c still waits while it reports the cycle (a yield point):
+			// another waiter's check then sees it, as in a real server,
+			// where breaking a cycle does not end the finder's wait.
+			c.waiting, c.waitHolders, c.waitNamed = w, holders, ws.named
+			err := db.breakCycle(c, cycle)
+			c.waiting, c.waitHolders = nil, nil
+			return err
 		}
 	}
 	c.waiting, c.waitHolders, c.waitNamed = w, holders, ws.named
