@@ -163,7 +163,7 @@ func (w *World) resume(t *thread) {
 
 func (w *World) exited(t *thread) {
 	t.state = exited
-	w.progress++
+	w.moves++
 	w.event(t, EvExit, "exit", "")
 	if t.id == 0 {
 		w.mainDone = true

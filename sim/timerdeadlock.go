@@ -38,8 +38,8 @@ func (w *World) timersHopeless() bool {
 	if !wakeable {
 		return true
 	}
-	if w.progress != w.lastProgress {
-		w.lastProgress, w.stillJumps = w.progress, 0
+	if w.moves != w.lastMoves {
+		w.lastMoves, w.stillJumps = w.moves, 0
 		return false
 	}
 	if !w.mainDone && !w.foreverBlocked() {

@@ -127,12 +127,12 @@ type World struct {
 	now      time.Duration
 	timers   timerHeap
 	timerSeq uint64
-	// progress counts wakes by threads and exits; stillJumps the clock
+	// moves counts wakes by threads and exits; stillJumps the clock
 	// jumps since it last changed (see timersHopeless).
-	progress, lastProgress int64
-	stillJumps             int
-	timerPassed            int            // timer decisions in a row that fired none
-	names                  map[string]int // threads started per name
+	moves, lastMoves int64
+	stillJumps       int
+	timerPassed      int            // timer decisions in a row that fired none
+	names            map[string]int // threads started per name
 
 	step     int64
 	hash     uint64
