@@ -146,7 +146,6 @@ func (w *World) resume(t *thread) {
 	}
 	w.cur, w.last = t, t
 	t.readyAt = w.step
-	setActive(w)
 	_, ok := t.co.next()
 	w.cur = nil
 	if w.race != nil {

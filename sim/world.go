@@ -198,6 +198,7 @@ func Run(opts Options, main func(w *World)) *Result {
 		w.race.NameThreads(func(t race.Thread) string { return w.threads[t].name })
 	}
 	w.spawn("main", func() { main(w) })
+	defer unpublish(w, publish(w))
 	// A source may panic out of the loop (rapid ends a test case that way);
 	// the threads must be unwound all the same.
 	defer w.release()
