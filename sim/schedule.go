@@ -193,15 +193,10 @@ func (w *World) faultAt(t *thread) {
 }
 
 func (w *World) tryFault(t *thread, kind FaultKind) bool {
-	var r *ruleState
-	for i := range w.rules {
-		if w.rules[i].Kind == kind {
-			r = &w.rules[i]
-		}
-	}
-	if r == nil || r.used >= r.Budget {
+	if !w.canFault(kind) {
 		return false
 	}
+	r := w.rule(kind)
 	n := 2
 	if kind == FaultSleep {
 		n = 1 + len(r.Delays)

@@ -180,6 +180,12 @@ func (w *World) running(op string) *thread {
 func (w *World) point(label string, kinds []FaultKind) FaultKind {
 	t := w.running(label)
 	t.req, t.label, t.kinds = reqPoint, label, kinds
+	if w.continues(t, kinds) {
+		// What the loop would do, picking t again (see fastpath.go).
+		w.event(t, EvYield, label, "")
+		t.readyAt = w.step
+		return ""
+	}
 	t.park()
 	f := t.fault
 	t.fault = ""

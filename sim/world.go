@@ -116,14 +116,15 @@ type World struct {
 
 	progress atomic.Int64 // see Progress
 
-	threads  []*thread
-	cur      *thread   // the thread running now; nil in the loop
-	last     *thread   // the thread that ran last
-	forced   *thread   // resume this one next without a decision
-	runq     []*thread // the runnable threads, in id order (runq.go)
-	minReady int64     // a lower bound of their readyAt
-	idBuf    []int
-	dec      Decision // scratch for choose
+	threads   []*thread
+	cur       *thread   // the thread running now; nil in the loop
+	last      *thread   // the thread that ran last
+	forced    *thread   // resume this one next without a decision
+	runq      []*thread // the runnable threads, in id order (runq.go)
+	minReady  int64     // a lower bound of their readyAt
+	fastSteps int64     // yield points that took the fast path (fastpath.go)
+	idBuf     []int
+	dec       Decision // scratch for choose
 
 	now      time.Duration
 	timers   timerHeap
