@@ -141,10 +141,16 @@ func newChanCore(w *World, name string, capacity int) *chanCore {
 func (c *chanCore) holders() []*thread { return nil }
 
 // dequeue removes and returns the first waiter of q that can still fire.
+// A waiter whose thread is no longer blocked cannot: its timeout fired and
+// it has not yet run to take itself off the queue (a value handed to it
+// would be lost).
 func dequeue(q *[]*waiter) *waiter {
 	for len(*q) > 0 {
 		wt := (*q)[0]
 		*q = (*q)[1:]
+		if wt.t.state != blocked {
+			continue
+		}
 		if wt.sel == nil {
 			return wt
 		}
@@ -166,7 +172,7 @@ func (c *chanCore) recvReady() bool {
 
 func hasLive(q []*waiter) bool {
 	for _, wt := range q {
-		if wt.sel == nil || !wt.sel.done {
+		if wt.t.state == blocked && (wt.sel == nil || !wt.sel.done) {
 			return true
 		}
 	}

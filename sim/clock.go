@@ -67,7 +67,7 @@ func (w *World) advance() {
 		w.addFinding(f)
 		return
 	}
-	w.now = next
+	w.now, w.timerPassed = next, 0
 	for w.timers.Len() > 0 && w.timers[0].when == next && !w.stopping {
 		w.fire(heap.Pop(&w.timers).(*timer))
 	}

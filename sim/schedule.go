@@ -169,7 +169,7 @@ func (w *World) resume(t *thread) {
 
 func (w *World) exited(t *thread) {
 	w.setState(t, exited)
-	w.moves++
+	w.moved++
 	w.event(t, EvExit, "exit", "")
 	if t.id == 0 {
 		w.mainDone = true

@@ -284,7 +284,7 @@ func (w *World) wake(t *thread) {
 	t.readyAt = w.step
 	t.waitGen++
 	if w.cur != nil {
-		w.moves++ // a thread, not a timer, let another go on
+		w.moved++ // a thread, not a timer, let another go on
 	}
 	if t.timeout != nil {
 		t.timeout.dead, t.timeout = true, nil

@@ -38,8 +38,8 @@ func (w *World) timersHopeless() bool {
 	if !wakeable {
 		return true
 	}
-	if w.moves != w.lastMoves {
-		w.lastMoves, w.stillJumps = w.moves, 0
+	if w.moved != w.lastMoved {
+		w.lastMoved, w.stillJumps = w.moved, 0
 		return false
 	}
 	if !w.mainDone && !w.foreverBlocked() {

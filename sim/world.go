@@ -129,9 +129,9 @@ type World struct {
 	now      time.Duration
 	timers   timerHeap
 	timerSeq uint64
-	// moves counts wakes by threads and exits; stillJumps the clock
+	// moved counts wakes by threads and exits; stillJumps the clock
 	// jumps since it last changed (see timersHopeless).
-	moves, lastMoves int64
+	moved, lastMoved int64
 	stillJumps       int
 	timerPassed      int            // timer decisions in a row that fired none
 	names            map[string]int // threads started per name
