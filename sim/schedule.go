@@ -92,6 +92,12 @@ func (w *World) fireEarly() bool {
 	if !w.dropDeadTimers() || w.timers[0].when > w.opts.Horizon {
 		return false
 	}
+	if w.timers[0].when-w.now > w.opts.TimerSlack && w.timerPassed < FairnessBound {
+		// Too far ahead to beat a runnable thread (see Options.TimerSlack);
+		// only fairness fires it.
+		w.timerPassed++
+		return false
+	}
 	if w.timerPassed < FairnessBound {
 		w.dec = Decision{Kind: DecideTimer, N: 2, Default: true, Rate: w.opts.TimerRate, Label: w.timers[0].name}
 		if w.choose(&w.dec) == 0 {

@@ -21,6 +21,8 @@ const (
 	// against a busy thread within a few dozen steps, rarely enough that
 	// most steps run the program's own code.
 	DefaultTimerRate = 1.0 / 20
+	// DefaultTimerSlack is Go's scheduler time slice.
+	DefaultTimerSlack = 10 * time.Millisecond
 )
 
 // Options configure one run. The zero value runs with Random(0), no faults
@@ -41,6 +43,13 @@ type Options struct {
 	// fire only when no thread can run (synctest's rule, which hides
 	// every bug that needs a timer to beat a busy thread).
 	TimerRate float64
+	// TimerSlack bounds a timer preemption: a timer fires while threads
+	// are runnable only if it is due within TimerSlack of now; default
+	// DefaultTimerSlack. Go's scheduler preempts a goroutine after a 10ms
+	// time slice, so a runnable goroutine is rarely slower than that; a
+	// timer seconds ahead beating it would mostly report tests that rely
+	// on a sane margin (a 3s request against a 1s deadline).
+	TimerSlack time.Duration
 	// NoLog keeps the event log out of the Result (its hash is still
 	// computed), for explorations that run many schedules and replay the
 	// few that fail.
@@ -181,6 +190,9 @@ func Run(opts Options, main func(w *World)) *Result {
 	}
 	if opts.TimerRate == 0 {
 		opts.TimerRate = DefaultTimerRate
+	}
+	if opts.TimerSlack <= 0 {
+		opts.TimerSlack = DefaultTimerSlack
 	}
 	w := &World{opts: opts, src: opts.Source, hash: hashSeed, watchFrom: max(opts.MaxSteps-livelockWindow, 0)}
 	if opts.Pool != nil {

@@ -9,10 +9,13 @@ import (
 // wellington/wellington PR #150, "Fix CPU racing issue Watcher loop"
 // (issue #149): the file watcher's main loop selected on its event and
 // done channels with a default case, so between events it spun at 100%
-// CPU instead of blocking. Under the scheduler the spin shows as what it
-// is: a goroutine that is always runnable, so virtual time (the writer's
-// sleep) never advances and the run is a livelock. The fix removes the
-// default case.
+// CPU instead of blocking. The fix removes the default case. The spin
+// wastes CPU but is not wrong: under Go's scheduler, which is eventually
+// fair and fires the writer's timer while the watcher spins, the program
+// finishes with the right result, and so it does under racelab (timer
+// preemption and the fairness bound, issue 16). A finding here would be a
+// false positive, so the spinning form is kept as a test that must stay
+// clean (TestWellingtonSpin), not as a bug to find.
 
 func wellingtonWatchBuggy(events <-chan string, done <-chan struct{}, rebuild func(string)) {
 	for {
@@ -56,5 +59,5 @@ func wellingtonScenario(t *testing.T, watch func(<-chan string, <-chan struct{},
 	}
 }
 
-func TestWellingtonBuggy(t *testing.T) { wellingtonScenario(t, wellingtonWatchBuggy) }
+func TestWellingtonSpin(t *testing.T)  { wellingtonScenario(t, wellingtonWatchBuggy) }
 func TestWellingtonFixed(t *testing.T) { wellingtonScenario(t, wellingtonWatchFixed) }
