@@ -25,7 +25,8 @@
 // pending, "fire the earliest timer now" is a decision ([DecideTimer], a
 // timer preemption; random and pct take it with [Options.TimerRate], dfs
 // enumerates it within its preemption bound, and it counts as a preemption
-// in [Result.Preemptions]). Firing moves the clock to the timer's
+// in [Result.Preemptions]); only a timer due within [Options.TimerSlack]
+// (Go's 10ms time slice) may beat a runnable thread. Firing moves the clock to the timer's
 // deadline: time never goes back and no timer fires before its time; the
 // threads still runnable were merely slow, as a busy goroutine can be in
 // Go. Nothing in this package reads the wall clock or a global random
