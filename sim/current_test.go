@@ -110,3 +110,23 @@ func TestWaitReused(t *testing.T) {
 		t.Fatalf("outcomes %v, want both", reused)
 	}
 }
+
+// TestCurrentAfterNestedRun: a Run inside a thread of another World puts
+// the outer World back when it ends, since Run publishes once per run.
+func TestCurrentAfterNestedRun(t *testing.T) {
+	var inner, after *sim.World
+	res := sim.Run(sim.Options{}, func(w *sim.World) {
+		sim.Run(sim.Options{}, func(v *sim.World) { inner = sim.Current() })
+		w.Yield("after")
+		after = sim.Current()
+		if after != w {
+			t.Errorf("Current after a nested run: %p, want the outer World %p", after, w)
+		}
+	})
+	if res.Failed() {
+		t.Fatal(res.Findings)
+	}
+	if inner == nil || inner == after {
+		t.Fatalf("Current in the nested run: %p (outer %p)", inner, after)
+	}
+}

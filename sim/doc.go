@@ -62,6 +62,17 @@
 // coroutines, so that a run does not create one per thread; the pool
 // changes nothing but the cost.
 //
+// Two more things change nothing but the cost. The loop keeps the
+// runnable threads in a queue in id order, so a pick does not visit
+// blocked and exited threads; a thread decision's options are, as ever,
+// the thread that ran last (when it is runnable) and then the others in id
+// order. And at a yield point where the loop would resume the same thread
+// with nothing to decide (it is the only runnable thread, no timer is
+// pending, no rule of the fault plan has budget left for the point, the
+// step limit is not near) the thread logs the step itself and goes on
+// without a coroutine switch; no Source is asked anything there, so this
+// holds for every Source, custom ones included.
+//
 // Code that must run both here and on real goroutines is written against
 // [Runtime]; [World.Runtime] and [RunNative] provide it.
 //

@@ -43,7 +43,7 @@ type Pool struct {
 // buffers are a run's slices that a Pool lends to the next run, emptied.
 type buffers struct {
 	threads []*thread
-	pickBuf []*thread
+	runq    []*thread
 	idBuf   []int
 	choices []Choice
 	history []Op
@@ -55,10 +55,10 @@ type buffers struct {
 func (p *Pool) take(w *World) {
 	b := &p.bufs
 	clear(b.threads[:cap(b.threads)])
-	clear(b.pickBuf[:cap(b.pickBuf)])
+	clear(b.runq[:cap(b.runq)])
 	clear(b.history[:cap(b.history)])
 	clear(b.timers[:cap(b.timers)])
-	w.threads, w.pickBuf, w.idBuf = b.threads[:0], b.pickBuf[:0], b.idBuf[:0]
+	w.threads, w.runq, w.idBuf = b.threads[:0], b.runq[:0], b.idBuf[:0]
 	w.choices, w.history, w.timers = b.choices[:0], b.history[:0], b.timers[:0]
 	p.bufs = buffers{}
 }
@@ -66,7 +66,7 @@ func (p *Pool) take(w *World) {
 // keep takes w's buffers back after its run. The run's Result still uses
 // its decisions and history: they are overwritten by the next run only.
 func (p *Pool) keep(w *World) {
-	p.bufs = buffers{threads: w.threads[:0], pickBuf: w.pickBuf[:0], idBuf: w.idBuf[:0],
+	p.bufs = buffers{threads: w.threads[:0], runq: w.runq[:0], idBuf: w.idBuf[:0],
 		choices: w.choices[:0], history: w.history[:0], timers: w.timers[:0]}
 }
 

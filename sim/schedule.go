@@ -30,31 +30,20 @@ func (w *World) loop() {
 	}
 }
 
-// pick returns the next thread to run, nil when none is runnable.
+// pick returns the next thread to run, nil when none is runnable. The
+// options are the thread that ran last, when it is still runnable, then
+// every other runnable thread in id order.
 func (w *World) pick() *thread {
 	if t := w.forced; t != nil {
 		w.forced = nil
 		return t
 	}
-	opts := w.pickBuf[:0]
-	ids := w.idBuf[:0]
-	dflt := w.last != nil && w.last.state == runnable
-	if dflt {
-		opts = append(opts, w.last)
-	}
-	var starved *thread
-	for _, t := range w.threads {
-		if t.state == runnable && t != w.last {
-			opts = append(opts, t)
-			if starved == nil && w.step-t.readyAt > FairnessBound {
-				starved = t
-			}
-		}
-	}
-	w.pickBuf = opts
-	if len(opts) == 0 {
+	q := w.runq
+	if len(q) == 0 {
 		return nil
 	}
+	dflt := w.last != nil && w.last.state == runnable
+	starved := w.starvedThread()
 	if w.timers.Len() > 0 && w.opts.TimerRate > 0 && w.fireEarly() {
 		// The timer may have woken or started threads, or ended the run.
 		return w.pick()
@@ -62,15 +51,33 @@ func (w *World) pick() *thread {
 	if starved != nil {
 		return starved // fairness: forced, not a decision
 	}
-	if len(opts) == 1 {
-		return opts[0]
+	if len(q) == 1 {
+		return q[0]
 	}
-	for _, t := range opts {
-		ids = append(ids, t.id)
+	// ids: the last thread's first, then the queue without it.
+	ids := w.idBuf[:0]
+	at := -1
+	if dflt {
+		at = w.runIndex(w.last)
+		ids = append(ids, w.last.id)
+	}
+	for i, t := range q {
+		if i != at {
+			ids = append(ids, t.id)
+		}
 	}
 	w.idBuf = ids
-	w.dec = Decision{Kind: DecideThread, N: len(opts), Default: dflt, Threads: ids}
-	return opts[w.choose(&w.dec)]
+	w.dec = Decision{Kind: DecideThread, N: len(q), Default: dflt, Threads: ids}
+	c := w.choose(&w.dec)
+	switch {
+	case !dflt:
+		return q[c]
+	case c == 0:
+		return w.last
+	case c-1 < at:
+		return q[c-1]
+	}
+	return q[c]
 }
 
 // fireEarly asks whether the earliest pending timer fires now, while
@@ -145,7 +152,6 @@ func (w *World) resume(t *thread) {
 	}
 	w.cur, w.last = t, t
 	t.readyAt = w.step
-	setActive(w)
 	_, ok := t.co.next()
 	w.cur = nil
 	if w.race != nil {
@@ -168,7 +174,7 @@ func (w *World) resume(t *thread) {
 }
 
 func (w *World) exited(t *thread) {
-	t.state = exited
+	w.setState(t, exited)
 	w.moved++
 	w.event(t, EvExit, "exit", "")
 	if t.id == 0 {
@@ -193,15 +199,10 @@ func (w *World) faultAt(t *thread) {
 }
 
 func (w *World) tryFault(t *thread, kind FaultKind) bool {
-	var r *ruleState
-	for i := range w.rules {
-		if w.rules[i].Kind == kind {
-			r = &w.rules[i]
-		}
-	}
-	if r == nil || r.used >= r.Budget {
+	if !w.canFault(kind) {
 		return false
 	}
+	r := w.rule(kind)
 	n := 2
 	if kind == FaultSleep {
 		n = 1 + len(r.Delays)
@@ -220,7 +221,8 @@ func (w *World) tryFault(t *thread, kind FaultKind) bool {
 	case FaultSleep:
 		d := r.Delays[c-1]
 		w.event(t, EvFault, t.label, "sleep "+d.String())
-		t.state, t.waitDesc = sleeping, "sleep fault "+d.String()
+		w.setState(t, sleeping)
+		t.waitDesc = "sleep fault " + d.String()
 		t.waitGen++
 		t.timeout = &timer{when: w.now + d, thread: t, gen: t.waitGen}
 		w.addTimer(t.timeout)
@@ -319,5 +321,5 @@ func (w *World) unwind(t *thread) {
 		t.co.next()
 	}
 	w.cur = nil
-	t.state = exited
+	w.setState(t, exited)
 }

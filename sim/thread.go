@@ -79,6 +79,7 @@ func (w *World) spawn(name string, fn func()) *thread {
 	name = w.uniqueName(name)
 	t := &thread{w: w, id: len(w.threads), name: name, fn: fn, readyAt: w.step}
 	w.threads = append(w.threads, t)
+	w.runq = append(w.runq, t) // runnable, and the highest id
 	t.co = w.coro()
 	t.co.t = t
 	if w.race != nil && w.cur != nil {
@@ -179,6 +180,12 @@ func (w *World) running(op string) *thread {
 func (w *World) point(label string, kinds []FaultKind) FaultKind {
 	t := w.running(label)
 	t.req, t.label, t.kinds = reqPoint, label, kinds
+	if w.continues(t, kinds) {
+		// What the loop would do, picking t again (see fastpath.go).
+		w.event(t, EvYield, label, "")
+		t.readyAt = w.step
+		return ""
+	}
 	t.park()
 	f := t.fault
 	t.fault = ""
@@ -253,7 +260,8 @@ func (w *World) Intn(n int) int {
 // passes when timeout >= 0. It reports whether the timeout fired.
 func (w *World) block(on waitable, desc string, timeout time.Duration) bool {
 	t := w.running(desc)
-	t.state, t.wait, t.waitDesc = blocked, on, desc
+	w.setState(t, blocked)
+	t.wait, t.waitDesc = on, desc
 	t.waitGen++
 	if timeout >= 0 {
 		t.timeout = &timer{when: w.now + timeout, thread: t, gen: t.waitGen}
@@ -272,7 +280,7 @@ func (w *World) wake(t *thread) {
 	if t.state != blocked && t.state != sleeping {
 		return
 	}
-	t.state = runnable
+	w.setState(t, runnable)
 	t.readyAt = w.step
 	t.waitGen++
 	if w.cur != nil {
@@ -295,7 +303,8 @@ func (w *World) Sleep(d time.Duration) {
 
 func (w *World) sleep(d time.Duration, desc string) {
 	t := w.running("Sleep")
-	t.state, t.waitDesc = sleeping, desc
+	w.setState(t, sleeping)
+	t.waitDesc = desc
 	t.waitGen++
 	t.timeout = &timer{when: w.now + d, thread: t, gen: t.waitGen}
 	w.addTimer(t.timeout)

@@ -125,13 +125,15 @@ type World struct {
 
 	progress atomic.Int64 // see Progress
 
-	threads []*thread
-	cur     *thread // the thread running now; nil in the loop
-	last    *thread // the thread that ran last
-	forced  *thread // resume this one next without a decision
-	pickBuf []*thread
-	idBuf   []int
-	dec     Decision // scratch for choose
+	threads   []*thread
+	cur       *thread   // the thread running now; nil in the loop
+	last      *thread   // the thread that ran last
+	forced    *thread   // resume this one next without a decision
+	runq      []*thread // the runnable threads, in id order (runq.go)
+	minReady  int64     // a lower bound of their readyAt
+	fastSteps int64     // yield points that took the fast path (fastpath.go)
+	idBuf     []int
+	dec       Decision // scratch for choose
 
 	now      time.Duration
 	timers   timerHeap
@@ -209,6 +211,7 @@ func Run(opts Options, main func(w *World)) *Result {
 		w.race.NameThreads(func(t race.Thread) string { return w.threads[t].name })
 	}
 	w.spawn("main", func() { main(w) })
+	defer unpublish(w, publish(w))
 	// A source may panic out of the loop (rapid ends a test case that way);
 	// the threads must be unwound all the same.
 	defer w.release()
