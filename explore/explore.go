@@ -45,8 +45,9 @@ type Config struct {
 	// ShrinkBudget bounds the shrinking of each finding; 0 means
 	// DefaultShrinkBudget, a negative value no shrinking.
 	ShrinkBudget time.Duration
-	// ScheduleTimeout is the wall time one schedule may take: a schedule
-	// stuck longer (a thread blocked on a real sync.Mutex or channel) ends
+	// ScheduleTimeout is the wall time one schedule may go without
+	// progress: a schedule stuck longer (a thread blocked on a real
+	// sync.Mutex or channel) ends
 	// the exploration with a "hang" finding that names where the thread is
 	// blocked. 0 means DefaultScheduleTimeout, a negative value no watchdog.
 	ScheduleTimeout time.Duration
@@ -120,14 +121,20 @@ func orDefault(s, d string) string {
 
 // run runs one schedule.
 func (e *explorer) run(src sim.Source, keepLog bool) *sim.Result {
-	return e.runPooled(src, keepLog, nil)
+	return e.runPooled(src, keepLog, nil, nil)
 }
 
-// runPooled runs one schedule on coroutines lent by pool (nil: its own).
-func (e *explorer) runPooled(src sim.Source, keepLog bool, pool *sim.Pool) *sim.Result {
+// runPooled runs one schedule on coroutines lent by pool (nil: its own);
+// a watched schedule shows its World to the watchdog through s.
+func (e *explorer) runPooled(src sim.Source, keepLog bool, pool *sim.Pool, s *slot) *sim.Result {
 	return sim.Run(sim.Options{Source: src, Faults: e.plan, MaxSteps: e.sc.MaxSteps, Horizon: e.sc.Horizon, NoLog: !keepLog, Pool: pool,
 		Race: e.race, PreemptAccesses: e.preempt},
-		func(w *sim.World) { e.sc.Program(w, e.variant.Name) })
+		func(w *sim.World) {
+			if s != nil {
+				s.world.Store(w)
+			}
+			e.sc.Program(w, e.variant.Name)
+		})
 }
 
 // verdict is what one schedule showed.
@@ -322,7 +329,7 @@ func (e *explorer) explorePool(ctx context.Context, budget int, cfg Config, star
 				return
 			}
 			s.begin(i)
-			res := e.runPooled(e.scheduleSource(i), false, pool)
+			res := e.runPooled(e.scheduleSource(i), false, pool, s)
 			s.end()
 			v, err := e.judge(res)
 			if !t.add(s, i, res, v, err, realSince(start)) {
@@ -370,7 +377,7 @@ func (e *explorer) exploreDFS(ctx context.Context, budget int, cfg Config, start
 				break
 			}
 			s.begin(t.done)
-			res := e.runPooled(src, false, pool)
+			res := e.runPooled(src, false, pool, s)
 			s.end()
 			v, err := e.judge(res)
 			if !t.add(s, t.done, res, v, err, realSince(start)) || err != nil {

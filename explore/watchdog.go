@@ -12,10 +12,11 @@ import (
 	"github.com/racelab/racelab/sim"
 )
 
-// DefaultScheduleTimeout is the wall time one schedule may take before the
-// watchdog ends the exploration with a hang finding. A schedule of the
-// catalogue takes well under a millisecond; one that takes seconds is stuck
-// in code racelab does not control.
+// DefaultScheduleTimeout is the wall time one schedule may go without
+// progress (World.Progress, every 1024 steps) before the watchdog ends the
+// exploration with a hang finding. A schedule of the catalogue takes well
+// under a millisecond; one that steps nowhere for seconds is stuck in code
+// racelab does not control.
 const DefaultScheduleTimeout = 10 * time.Second
 
 // A thread of a World runs until its next yield point with nobody watching:
@@ -29,17 +30,34 @@ const DefaultScheduleTimeout = 10 * time.Second
 // slot is what one worker is running, for the watchdog to read.
 type slot struct {
 	goroutine string       // the worker's goroutine id: its schedules' goroutines descend from it
-	start     atomic.Int64 // realNow of the schedule's start in ns; 0: idle
+	start     atomic.Int64 // realNow of the schedule's start, or of its last progress, in ns; 0: idle
 	schedule  atomic.Int64
-	abandoned bool // set under the exploration's lock: the worker must not record anything
+	world     atomic.Pointer[sim.World] // the schedule's World, once its program started
+	seen      int64                     // its Progress when the watchdog last looked (the watchdog's own)
+	abandoned bool                      // set under the exploration's lock: the worker must not record anything
 }
 
 func (s *slot) begin(i int) {
+	s.world.Store(nil)
 	s.schedule.Store(int64(i))
 	s.start.Store(realNow().UnixNano())
 }
 
 func (s *slot) end() { s.start.Store(0) }
+
+// progressed reports whether the slot's schedule took steps since the
+// watchdog last looked: a long schedule that goes on stepping (a livelock
+// on its way to the step limit, on a loaded machine) is not hung.
+func (s *slot) progressed() bool {
+	w := s.world.Load()
+	if w == nil {
+		return false
+	}
+	p := w.Progress()
+	moved := p != s.seen
+	s.seen = p
+	return moved
+}
 
 // hang is a schedule the watchdog gave up on.
 type hang struct {
@@ -83,7 +101,14 @@ func onWatchedWorkers(n int, timeout time.Duration, lock sync.Locker, stop func(
 			now := realNow().UnixNano()
 			for i, s := range slots {
 				start := s.start.Load()
-				if gone[i] || start == 0 || time.Duration(now-start) < timeout {
+				if gone[i] || start == 0 {
+					continue
+				}
+				if s.progressed() {
+					s.start.CompareAndSwap(start, now)
+					continue
+				}
+				if time.Duration(now-start) < timeout {
 					continue
 				}
 				lock.Lock()

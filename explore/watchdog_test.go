@@ -111,3 +111,24 @@ func TestExplorationWithNothingToInterleaveWarns(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, run.Warnings)
 }
+
+// A long schedule that goes on taking steps is not hung, however long it
+// takes: the watchdog counts from its last progress. (Before, a livelock
+// on its way to the step limit, on a loaded machine, was reported as a
+// hang.) The program spins on yields for three timeouts of wall time.
+func TestWatchdogLetsALongScheduleThatStepsGoOn(t *testing.T) {
+	const timeout = 100 * time.Millisecond
+	tg := scenario(t, "long", func(w *sim.World) {
+		start := time.Now()
+		for time.Since(start) < 3*timeout {
+			w.Yield("spin")
+		}
+	})
+	tg.Scenario.MaxSteps = 1 << 40
+	run, err := explore.Explore(context.Background(), tg, explore.Config{Seed: 1, Workers: 1, Schedules: 1, ScheduleTimeout: timeout})
+	require.NoError(t, err)
+	for _, f := range run.Findings {
+		assert.NotEqual(t, "hang", f.Kind, f.Message)
+	}
+	assert.Equal(t, results.Clean, run.Verdict)
+}
