@@ -46,6 +46,22 @@ func wait2(w *sim.World, a, b func()) {
 	w.Go("b", b)
 }
 
+// handoff is the common edge program: thread a writes x and then, with
+// the edge, releases; thread b, with the edge, acquires and then reads x.
+func handoff(w *sim.World, x *sim.Var[int], edge bool, release, acquire func()) {
+	wait2(w, func() {
+		x.Store(1)
+		if edge {
+			release()
+		}
+	}, func() {
+		if edge {
+			acquire()
+		}
+		x.Load()
+	})
+}
+
 var edgePrograms = []struct {
 	name string
 	run  edgeProgram
@@ -172,45 +188,15 @@ var edgePrograms = []struct {
 	}, false},
 	{"unbuffered send -> receive completes", func(w *sim.World, x *sim.Var[int], edge bool) {
 		ch := sim.NewChan[int](w, "ch", 0)
-		wait2(w, func() {
-			x.Store(1)
-			if edge {
-				ch.Send(1)
-			}
-		}, func() {
-			if edge {
-				ch.Recv()
-			}
-			x.Load()
-		})
+		handoff(w, x, edge, func() { ch.Send(1) }, func() { ch.Recv() })
 	}, false},
 	{"unbuffered receive -> send completes", func(w *sim.World, x *sim.Var[int], edge bool) {
 		ch := sim.NewChan[int](w, "ch", 0)
-		wait2(w, func() {
-			x.Store(1)
-			if edge {
-				ch.Recv()
-			}
-		}, func() {
-			if edge {
-				ch.Send(1)
-			}
-			x.Load()
-		})
+		handoff(w, x, edge, func() { ch.Recv() }, func() { ch.Send(1) })
 	}, false},
 	{"buffered send -> receive completes", func(w *sim.World, x *sim.Var[int], edge bool) {
 		ch := sim.NewChan[int](w, "ch", 2)
-		wait2(w, func() {
-			x.Store(1)
-			if edge {
-				ch.Send(1)
-			}
-		}, func() {
-			if edge {
-				ch.Recv()
-			}
-			x.Load()
-		})
+		handoff(w, x, edge, func() { ch.Send(1) }, func() { ch.Recv() })
 	}, false},
 	{"k-th receive -> (k+C)-th send completes (capacity 1; without: capacity 2)", func(w *sim.World, x *sim.Var[int], edge bool) {
 		capacity := 1
@@ -229,32 +215,12 @@ var edgePrograms = []struct {
 	}, false},
 	{"close -> receive of the zero value", func(w *sim.World, x *sim.Var[int], edge bool) {
 		ch := sim.NewChan[int](w, "ch", 0)
-		wait2(w, func() {
-			x.Store(1)
-			if edge {
-				ch.Close()
-			}
-		}, func() {
-			if edge {
-				ch.Recv()
-			}
-			x.Load()
-		})
+		handoff(w, x, edge, func() { ch.Close() }, func() { ch.Recv() })
 	}, false},
 	{"select receive", func(w *sim.World, x *sim.Var[int], edge bool) {
 		ch := sim.NewChan[int](w, "ch", 0)
 		other := sim.NewChan[int](w, "other", 0)
-		wait2(w, func() {
-			x.Store(1)
-			if edge {
-				w.Select(sim.OnSend(ch, 1, nil))
-			}
-		}, func() {
-			if edge {
-				w.Select(sim.OnRecv(ch, nil), sim.OnRecv(other, nil))
-			}
-			x.Load()
-		})
+		handoff(w, x, edge, func() { w.Select(sim.OnSend(ch, 1, nil)) }, func() { w.Select(sim.OnRecv(ch, nil), sim.OnRecv(other, nil)) })
 	}, false},
 	{"atomic store -> the atomic load that sees it", func(w *sim.World, x *sim.Var[int], edge bool) {
 		var set func()
