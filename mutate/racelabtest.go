@@ -22,14 +22,7 @@ import (
 // for the user. The tests run in dir's mirror of the package, so that the
 // traces saved of a mutant's failures do not land in the package.
 func (cfg *Config) runRacelabTest(ctx context.Context, dir, overlay string) (Response, error) {
-	cwd := filepath.Join(dir, "run")
-	if err := mirror(cfg.Dir, cwd); err != nil {
-		return Response{}, err
-	}
-	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
-	defer cancel()
-	var resp Response
-	for _, seed := range cfg.Seeds {
+	return cfg.eachSeed(ctx, dir, func(ctx context.Context, cwd string, seed uint64) (SeedResult, error) {
 		out := filepath.Join(dir, fmt.Sprintf("results-%d.json", seed))
 		args := []string{"test", "--seed", strconv.FormatUint(seed, 10), "--test-dir", cwd, "--json", out, "--workers", "1"}
 		if overlay != "" {
@@ -53,16 +46,14 @@ func (cfg *Config) runRacelabTest(ctx context.Context, dir, overlay string) (Res
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		err := cmd.Run()
+		sr := SeedResult{Seed: seed}
 		if ctx.Err() != nil {
-			resp.TimedOut = true
-			resp.Seeds = append(resp.Seeds, SeedResult{Seed: seed})
-			break
+			return sr, nil // eachSeed reports the time out
 		}
 		var exit *exec.ExitError
 		if err != nil && (!errors.As(err, &exit) || exit.ExitCode() != 1) {
-			return resp, fmt.Errorf("racelab test: %v: %s", err, firstLine(strings.TrimSpace(stderr.String()+stdout.String())))
+			return sr, fmt.Errorf("racelab test: %v: %s", err, firstLine(strings.TrimSpace(stderr.String()+stdout.String())))
 		}
-		sr := SeedResult{Seed: seed}
 		if err != nil {
 			sr.Killed = true
 			sr.Kind, sr.Message = "test", firstLine(strings.TrimSpace(lastLines(stdout.String(), 3)))
@@ -78,12 +69,8 @@ func (cfg *Config) runRacelabTest(ctx context.Context, dir, overlay string) (Res
 				}
 			}
 		}
-		resp.Seeds = append(resp.Seeds, sr)
-		if !sr.Killed {
-			break
-		}
-	}
-	return resp, nil
+		return sr, nil
+	})
 }
 
 // testName is the test a racelab test run is of: its scenario is

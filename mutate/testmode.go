@@ -27,14 +27,7 @@ var errPlainTests = errors.New("the tests do not use racetest (no -racelab.seed 
 // the traces racetest saves of a mutant's failures land there, not in the
 // package).
 func (cfg *Config) runTests(ctx context.Context, dir, bin string) (Response, error) {
-	cwd := filepath.Join(dir, "run")
-	if err := mirror(cfg.Dir, cwd); err != nil {
-		return Response{}, err
-	}
-	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
-	defer cancel()
-	var resp Response
-	for _, seed := range cfg.Seeds {
+	return cfg.eachSeed(ctx, dir, func(ctx context.Context, cwd string, seed uint64) (SeedResult, error) {
 		args := []string{"-test.count=1", "-test.timeout=" + cfg.Timeout.String()}
 		if seed != 0 {
 			args = append(args, "-racelab.seed="+strconv.FormatUint(seed, 10))
@@ -51,15 +44,13 @@ func (cfg *Config) runTests(ctx context.Context, dir, bin string) (Response, err
 		cmd.WaitDelay = 5 * time.Second
 		out, err := cmd.CombinedOutput()
 		text := string(out)
+		sr := SeedResult{Seed: seed}
 		if strings.Contains(text, seedFlagGone) {
-			return resp, errPlainTests
+			return sr, errPlainTests
 		}
 		if ctx.Err() != nil {
-			resp.TimedOut = true
-			resp.Seeds = append(resp.Seeds, SeedResult{Seed: seed})
-			break
+			return sr, nil // eachSeed reports the time out
 		}
-		sr := SeedResult{Seed: seed}
 		if err != nil {
 			sr.Killed = true
 			if m := failLine.FindStringSubmatch(text); m != nil {
@@ -74,6 +65,33 @@ func (cfg *Config) runTests(ctx context.Context, dir, bin string) (Response, err
 			} else {
 				sr.Kind, sr.Message = "test", firstLine(strings.TrimSpace(lastLines(text, 3)))
 			}
+		}
+		return sr, nil
+	})
+}
+
+// eachSeed runs one seed at a time in dir's mirror of the package (so
+// testdata fixtures are found, and the traces saved of a mutant's failures
+// land there, not in the package), all of them within cfg.Timeout, until a
+// seed leaves the mutant alive (it is killed only if every seed kills it,
+// so the first survivor settles it), the time is up, or run fails.
+func (cfg *Config) eachSeed(ctx context.Context, dir string, run func(ctx context.Context, cwd string, seed uint64) (SeedResult, error)) (Response, error) {
+	cwd := filepath.Join(dir, "run")
+	if err := mirror(cfg.Dir, cwd); err != nil {
+		return Response{}, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
+	defer cancel()
+	var resp Response
+	for _, seed := range cfg.Seeds {
+		sr, err := run(ctx, cwd, seed)
+		if err != nil {
+			return resp, err
+		}
+		if ctx.Err() != nil {
+			resp.TimedOut = true
+			resp.Seeds = append(resp.Seeds, SeedResult{Seed: seed})
+			break
 		}
 		resp.Seeds = append(resp.Seeds, sr)
 		if !sr.Killed {
