@@ -80,13 +80,19 @@ type Registry struct {
 	items     []Item
 	byAttr    map[string]map[any]Item
 	keyOrder  []Item // ordered registries: the iteration order
+
+	// The race detector's view of the fields above (nil unless it runs):
+	// items and byAttr change together, so they are one location.
+	rPopulated, rState, rItems, rOrder *sim.Shared
 }
 
 // New returns an empty registry; ordered registries iterate in
 // registration order.
 func New(rt sim.Runtime, v Variant, ordered bool, defaults []Item, id int) *Registry {
 	r := &Registry{ID: id, rt: rt, variant: v, ordered: ordered, defaults: defaults,
-		gil: rt.NewMutex("gil"), lock: rt.NewReentrantMutex("registry"), byAttr: map[string]map[any]Item{}}
+		gil: rt.NewMutex("gil"), lock: rt.NewReentrantMutex("registry"), byAttr: map[string]map[any]Item{},
+		rPopulated: sim.NewShared(rt, "registry.populated"), rState: sim.NewShared(rt, "registry.state"),
+		rItems: sim.NewShared(rt, "registry.items"), rOrder: sim.NewShared(rt, "registry.keyOrder")}
 	for _, a := range Attrs {
 		r.byAttr[a] = map[any]Item{}
 	}
@@ -108,7 +114,7 @@ func (r *Registry) Populate() error {
 	switch r.variant {
 	case Buggy:
 		var done bool
-		r.step(func() { done, r.populated = r.populated, true }) // set BEFORE the defaults
+		r.step(func() { r.rPopulated.Write(); done, r.populated = r.populated, true }) // set BEFORE the defaults
 		if done {
 			return nil
 		}
@@ -121,7 +127,7 @@ func (r *Registry) Populate() error {
 		return nil
 	case Shipped:
 		var st int
-		r.step(func() { st = r.state })
+		r.step(func() { r.rState.Read(); st = r.state })
 		if st == ready {
 			return nil
 		}
@@ -136,7 +142,9 @@ func (r *Registry) Populate() error {
 func (r *Registry) populateLocked() error {
 	var st int
 	r.step(func() {
+		r.rState.Read()
 		if st = r.state; st == pending {
+			r.rState.Write()
 			r.state = populating
 		}
 	})
@@ -147,13 +155,13 @@ func (r *Registry) populateLocked() error {
 	for _, d := range r.defaults {
 		if err := r.registerLocked(d); err != nil {
 			if r.variant == Fixed {
-				r.step(func() { r.state = pending }) // the fix of 1.6.4: never stuck POPULATING
+				r.step(func() { r.rState.Write(); r.state = pending }) // the fix of 1.6.4: never stuck POPULATING
 			}
 			return err
 		}
 	}
 	r.Hooks.Populated.Add(1)
-	r.step(func() { r.state = ready })
+	r.step(func() { r.rState.Write(); r.state = ready })
 	return nil
 }
 
@@ -195,6 +203,7 @@ func (r *Registry) locked(f func() error) error {
 // check validates an item: not registered, every attribute present and
 // free.
 func (r *Registry) check(it Item) error {
+	r.rItems.Read()
 	if slices.Contains(r.items, it) {
 		return &Error{AlreadyRegistered}
 	}
@@ -211,6 +220,7 @@ func (r *Registry) check(it Item) error {
 }
 
 func (r *Registry) add(it Item) {
+	r.rItems.Write()
 	for _, a := range Attrs {
 		v, _ := it.attr(a)
 		r.byAttr[a][v] = it
@@ -220,7 +230,7 @@ func (r *Registry) add(it Item) {
 
 func (r *Registry) registerLocked(it Item) error {
 	var known bool
-	r.step(func() { known = slices.Contains(r.items, it) })
+	r.step(func() { r.rItems.Read(); known = slices.Contains(r.items, it) })
 	if known {
 		return &Error{AlreadyRegistered}
 	}
@@ -236,7 +246,7 @@ func (r *Registry) registerLocked(it Item) error {
 	}
 	r.Hooks.Registered.Add(1)
 	if r.ordered {
-		r.step(func() { r.keyOrder = append(r.keyOrder, it) }) // in on_item_registered, under the lock
+		r.step(func() { r.rOrder.Write(); r.keyOrder = append(r.keyOrder, it) }) // in on_item_registered, under the lock
 	}
 	return nil
 }
@@ -251,7 +261,7 @@ func (r *Registry) registerBuggy(it Item) error {
 	r.step(func() { r.add(it) })
 	if r.ordered {
 		r.rt.Yield("register: before key order") // OrderedRegistry's bookkeeping, outside
-		r.step(func() { r.keyOrder = append(r.keyOrder, it) })
+		r.step(func() { r.rOrder.Write(); r.keyOrder = append(r.keyOrder, it) })
 	}
 	return nil
 }
@@ -268,7 +278,10 @@ func (r *Registry) Unregister(it Item) error {
 		r.step(func() { err = r.remove(it) })
 		if err == nil && r.ordered {
 			r.rt.Yield("unregister: before key order")
-			r.step(func() { r.keyOrder = slices.DeleteFunc(r.keyOrder, func(x Item) bool { return x == it }) })
+			r.step(func() {
+				r.rOrder.Write()
+				r.keyOrder = slices.DeleteFunc(r.keyOrder, func(x Item) bool { return x == it })
+			})
 		}
 		return err
 	}
@@ -276,6 +289,7 @@ func (r *Registry) Unregister(it Item) error {
 }
 
 func (r *Registry) remove(it Item) error {
+	r.rItems.Write()
 	i := slices.Index(r.items, it)
 	if i < 0 {
 		return &Error{Unregister}
@@ -297,7 +311,10 @@ func (r *Registry) unregisterLocked(it Item) error {
 	}
 	r.Hooks.Unregistered.Add(1)
 	if r.ordered {
-		r.step(func() { r.keyOrder = slices.DeleteFunc(r.keyOrder, func(x Item) bool { return x == it }) })
+		r.step(func() {
+			r.rOrder.Write()
+			r.keyOrder = slices.DeleteFunc(r.keyOrder, func(x Item) bool { return x == it })
+		})
 	}
 	return nil
 }
@@ -322,6 +339,7 @@ func (r *Registry) Get(a string, v any) (Item, error) {
 	var it Item
 	var gerr error
 	err := r.read(func() {
+		r.rItems.Read()
 		m, ok := r.byAttr[a]
 		switch {
 		case !ok:
@@ -342,14 +360,14 @@ func (r *Registry) Get(a string, v any) (Item, error) {
 // Len returns the number of items.
 func (r *Registry) Len() (int, error) {
 	n := 0
-	err := r.read(func() { n = len(r.items) })
+	err := r.read(func() { r.rItems.Read(); n = len(r.items) })
 	return n, err
 }
 
 // Contains reports whether the item is registered.
 func (r *Registry) Contains(it Item) (bool, error) {
 	var ok bool
-	err := r.read(func() { ok = slices.Contains(r.items, it) })
+	err := r.read(func() { r.rItems.Read(); ok = slices.Contains(r.items, it) })
 	return ok, err
 }
 
@@ -359,9 +377,11 @@ func (r *Registry) Items() ([]Item, error) {
 	var out []Item
 	err := r.read(func() {
 		if r.ordered {
+			r.rOrder.Read()
 			out = slices.Clone(r.keyOrder)
 			return
 		}
+		r.rItems.Read()
 		out = slices.Clone(r.items)
 		sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	})
@@ -375,7 +395,7 @@ func (r *Registry) Reset() error {
 	if r.variant == Buggy {
 		var populated bool
 		var items []Item
-		r.step(func() { populated, items = r.populated, slices.Clone(r.items) })
+		r.step(func() { r.rPopulated.Read(); r.rItems.Read(); populated, items = r.populated, slices.Clone(r.items) })
 		if !populated {
 			return nil
 		}
@@ -384,14 +404,14 @@ func (r *Registry) Reset() error {
 				return err
 			}
 		}
-		r.step(func() { r.populated = false })
+		r.step(func() { r.rPopulated.Write(); r.populated = false })
 		return nil
 	}
 	r.lock.Lock()
 	defer r.lock.Unlock()
 	var st int
 	var items []Item
-	r.step(func() { st, items = r.state, slices.Clone(r.items) })
+	r.step(func() { r.rState.Read(); r.rItems.Read(); st, items = r.state, slices.Clone(r.items) })
 	if st != ready {
 		return nil
 	}
@@ -402,7 +422,7 @@ func (r *Registry) Reset() error {
 		}
 	}
 	r.Hooks.Reset.Add(1)
-	r.step(func() { r.state = pending })
+	r.step(func() { r.rState.Write(); r.state = pending })
 	return nil
 }
 
