@@ -25,6 +25,15 @@ func BenchmarkScaling(b *testing.B) {
 	}
 }
 
+// BenchmarkScalingCustomSource is the Var row of BenchmarkScaling with a
+// custom (not thread-blind) source, which is given the thread list at every
+// pick: run beside BenchmarkScaling, the gap is what thread-blindness saves.
+func BenchmarkScalingCustomSource(b *testing.B) {
+	for _, threads := range []int{2, 128} {
+		b.Run(fmt.Sprintf("var/threads=%d/yields=1000", threads), perf.ScalingCustomSource(perf.VarWorkload, threads, 1000))
+	}
+}
+
 // BenchmarkCatalogueStep is one step of catalogue variants as the engine
 // runs them, checking included; compare with BenchmarkStep.
 func BenchmarkCatalogueStep(b *testing.B) {
