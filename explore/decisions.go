@@ -73,3 +73,6 @@ func (s *sparseSource) Choose(d *sim.Decision) (int, error) {
 	}
 	return int(c.Choice), nil
 }
+
+// ThreadBlind reports true: Choose never reads Decision.Threads.
+func (s *sparseSource) ThreadBlind() bool { return true }

@@ -59,7 +59,10 @@ type Config struct {
 	// PreemptAccesses makes translated code's shared accesses yield points
 	// (sim.Options.PreemptAccesses).
 	PreemptAccesses bool
-	_               struct{}
+	// Pool, if set, lends the workers: started once, reused run after
+	// run. nil: this exploration starts its own.
+	Pool *Pool
+	_    struct{}
 }
 
 // explorer is one exploration's resolved settings.
@@ -320,9 +323,7 @@ func (e *explorer) explorePool(ctx context.Context, budget int, cfg Config, star
 	next.Store(int64(shard))
 	limit.Store(int64(budget))
 	t := &tally{}
-	t.hangs = onWatchedWorkers(workers, e.timeout, &t.mu, func() { limit.Store(0) }, func(s *slot) {
-		pool := sim.NewPool() // each worker's coroutines, reused schedule after schedule
-		defer pool.Close()
+	t.hangs = onWatchedWorkers(cfg.Pool, workers, e.timeout, &t.mu, func() { limit.Store(0) }, func(s *slot, pool *sim.Pool) {
 		for ctx.Err() == nil {
 			i := int(next.Add(int64(shards)) - int64(shards))
 			if int64(i) >= limit.Load() {
@@ -368,9 +369,7 @@ func (e *explorer) exploreDFS(ctx context.Context, budget int, cfg Config, start
 	d := sim.NewDFS(e.bound)
 	t := &tally{}
 	var stopped atomic.Bool
-	t.hangs = onWatchedWorkers(1, e.timeout, &t.mu, func() { stopped.Store(true) }, func(s *slot) {
-		pool := sim.NewPool()
-		defer pool.Close()
+	t.hangs = onWatchedWorkers(cfg.Pool, 1, e.timeout, &t.mu, func() { stopped.Store(true) }, func(s *slot, pool *sim.Pool) {
 		for ctx.Err() == nil && !stopped.Load() && t.done < budget {
 			src, ok := d.Next()
 			if !ok {

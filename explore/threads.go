@@ -50,6 +50,9 @@ func (s *stackSource) Choose(d *sim.Decision) (int, error) {
 	return s.inner.Choose(d)
 }
 
+// ThreadBlind forwards the inner source's answer.
+func (s *stackSource) ThreadBlind() bool { return sim.IsThreadBlind(s.inner) }
+
 // probeStacks runs res's schedule again, from its decisions, to read each
 // thread's stack at its last yield point. It is the same run (the probe's
 // own crash decisions all answer no), so its log is res's log; only its

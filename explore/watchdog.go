@@ -66,24 +66,32 @@ type hang struct {
 	stacks   []goroutineStack
 }
 
-// onWatchedWorkers runs work on n goroutines, each with its own slot, and
-// waits for them, except for a worker whose schedule runs longer than
-// timeout: it is marked abandoned (under lock) and left behind, and its
-// schedule is returned as a hang; stop is then called, so that the others
-// stop taking schedules. timeout <= 0 watches nothing.
-func onWatchedWorkers(n int, timeout time.Duration, lock sync.Locker, stop func(), work func(*slot)) []hang {
+// onWatchedWorkers runs work on n workers of pool (nil: a pool of its own
+// for this call), each with its own slot, and waits for them, except for a
+// worker whose schedule runs longer than timeout: it is marked abandoned
+// (under lock) and left behind, and its schedule is returned as a hang;
+// stop is then called, so that the others stop taking schedules. timeout
+// <= 0 watches nothing.
+func onWatchedWorkers(pool *Pool, n int, timeout time.Duration, lock sync.Locker, stop func(), work func(*slot, *sim.Pool)) []hang {
+	if pool == nil {
+		pool = NewPool()
+		defer pool.Close()
+	}
+	ws := pool.acquire(n)
 	slots := make([]*slot, n)
 	exited := make(chan int, n)
-	for i := range n {
-		slots[i] = &slot{}
-		ready := make(chan struct{})
+	for i, w := range ws {
+		got := make(chan struct{})
+		w.jobs <- func(s *slot, coroutines *sim.Pool) {
+			slots[i] = s
+			close(got)
+			work(s, coroutines)
+		}
+		<-got
 		go func() {
-			defer func() { exited <- i }()
-			slots[i].goroutine = goroutineID()
-			close(ready)
-			work(slots[i])
+			<-w.done
+			exited <- i
 		}()
-		<-ready
 	}
 	var tick <-chan time.Time
 	if timeout > 0 {
@@ -120,6 +128,13 @@ func onWatchedWorkers(n int, timeout time.Duration, lock sync.Locker, stop func(
 			}
 		}
 	}
+	back := make([]*worker, 0, n)
+	for i, w := range ws {
+		if !slots[i].abandoned {
+			back = append(back, w)
+		}
+	}
+	pool.release(back)
 	return hangs
 }
 

@@ -140,7 +140,7 @@ func stepRows(ns map[string]float64) []Row {
 // parallel measures the clean variants of the catalogue with one worker and
 // with two, interleaved variant by variant so that both see the same
 // machine, and compares their schedules per second. It also compares their
-// CPU time per schedule: when that is the same, two workers do not get in
+// CPU time per schedule, on workers started once (explore.Pool): when that is the same, two workers do not get in
 // each other's way, and a wall-clock ratio below 2 comes from CPUs the
 // machine did not give (its load average is in the row).
 func parallel(ctx context.Context, cfg Config) (Row, error) {
@@ -151,6 +151,11 @@ func parallel(ctx context.Context, cfg Config) (Row, error) {
 	var elapsed, cpu [3]float64 // by workers: best wall ms, CPU ms of that run
 	var schedules [3]int
 	load := loadAverage()
+	// The workers start once per worker count, not per run: a short run
+	// would otherwise measure goroutine and coroutine start-up.
+	pools := [3]*explore.Pool{nil, explore.NewPool(), explore.NewPool()}
+	defer pools[1].Close()
+	defer pools[2].Close()
 	for _, t := range ts {
 		if t.Variant.Expect != results.Clean {
 			continue
@@ -160,7 +165,7 @@ func parallel(ctx context.Context, cfg Config) (Row, error) {
 			n := 0
 			for range cfg.Rounds {
 				c0 := cpuTime()
-				run, err := explore.Explore(ctx, t, explore.Config{Seed: 1, Schedules: cfg.Schedules, Workers: workers, ShrinkBudget: -1})
+				run, err := explore.Explore(ctx, t, explore.Config{Seed: 1, Schedules: cfg.Schedules, Workers: workers, ShrinkBudget: -1, Pool: pools[workers]})
 				if err != nil {
 					return Row{}, fmt.Errorf("perf: %s: %w", t.Name(), err)
 				}

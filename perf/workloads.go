@@ -97,6 +97,23 @@ const (
 // on one shared object, a whole schedule per iteration. It reports "ns/yield",
 // the figure that must stay flat as threads grow.
 func Scaling(kind Workload, threads, yields int) func(b *testing.B) {
+	return scaling(kind, threads, yields, false)
+}
+
+// ScalingCustomSource is Scaling with the random source hidden behind a
+// custom Source that is not [sim.ThreadBlind]: the World builds the thread
+// list at every pick, as it does for any custom source. Beside Scaling, it
+// shows what thread-blindness saves.
+func ScalingCustomSource(kind Workload, threads, yields int) func(b *testing.B) {
+	return scaling(kind, threads, yields, true)
+}
+
+// customSource passes decisions through, without saying it is thread-blind.
+type customSource struct{ inner sim.Source }
+
+func (c customSource) Choose(d *sim.Decision) (int, error) { return c.inner.Choose(d) }
+
+func scaling(kind Workload, threads, yields int, custom bool) func(b *testing.B) {
 	return func(b *testing.B) {
 		program := func(w *sim.World) {
 			v := sim.NewVar(w, "x", 0)
@@ -125,7 +142,11 @@ func Scaling(kind Workload, threads, yields int) func(b *testing.B) {
 		for i := range b.N {
 			// No step limit: 128 threads of 1,000 lock/unlock pairs pass
 			// the default one, and a run cut short would flatter the figure.
-			res := sim.Run(sim.Options{Source: sim.Random(uint64(i)), NoLog: true, Pool: pool, MaxSteps: math.MaxInt64}, program)
+			src := sim.Random(uint64(i))
+			if custom {
+				src = customSource{src}
+			}
+			res := sim.Run(sim.Options{Source: src, NoLog: true, Pool: pool, MaxSteps: math.MaxInt64}, program)
 			if res.Failed() {
 				b.Fatalf("the run failed: %v %v", res.Err, res.Findings)
 			}

@@ -63,7 +63,8 @@ type Decision struct {
 	// Zero for other kinds.
 	Rate float64
 	// Threads holds, for DecideThread, the ids of the threads behind the
-	// options, in option order. Valid only during Choose.
+	// options, in option order. Valid only during Choose. It is nil for
+	// a [ThreadBlind] source, which says it does not read it.
 	Threads []int
 	// Label names the yield point or fault kind, for sources that log.
 	Label string
@@ -76,6 +77,26 @@ type Source interface {
 	// replayed trace that does not fit the program, for example) and is
 	// returned as Result.Err.
 	Choose(d *Decision) (int, error)
+}
+
+// ThreadBlind is the optional method by which a Source says that its Choose
+// never reads Decision.Threads: it picks a thread by option index alone (N
+// and Default are all it needs). For such a source the World does not copy
+// the runnable threads' ids at every thread decision, a cost that grows
+// with the number of threads, and Threads is nil. The decisions, the log
+// and the hash are the same either way. A Source without the method, or
+// whose method returns false, is given the list as always, so a custom
+// source keeps working unchanged. Random, DFS's, Replay, Guided and
+// FromRapid are thread-blind; PCT is not (it keeps priorities by thread).
+// A source that wraps another should answer [IsThreadBlind] of the inner one.
+type ThreadBlind interface {
+	ThreadBlind() bool
+}
+
+// IsThreadBlind reports whether src says it never reads Decision.Threads.
+func IsThreadBlind(src Source) bool {
+	b, ok := src.(ThreadBlind)
+	return ok && b.ThreadBlind()
 }
 
 // Choice is one recorded decision: its kind, its number of options, the

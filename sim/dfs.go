@@ -101,3 +101,6 @@ func (r *dfsRun) Choose(dec *Decision) (int, error) {
 	d.stack = append(d.stack, Choice{Kind: dec.Kind, N: int32(dec.N), Default: dec.Default})
 	return 0, nil
 }
+
+// ThreadBlind reports true: Choose never reads Decision.Threads.
+func (r *dfsRun) ThreadBlind() bool { return true }

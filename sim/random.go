@@ -35,3 +35,6 @@ func ScheduleSeed(seed uint64, i int) uint64 {
 	z = (z ^ z>>27) * 0x94d049bb133111eb
 	return z ^ z>>31
 }
+
+// ThreadBlind reports true: Choose never reads Decision.Threads.
+func (r *random) ThreadBlind() bool { return true }

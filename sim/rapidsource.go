@@ -25,3 +25,6 @@ func (r rapidSource) Choose(d *Decision) (int, error) {
 	}
 	return rapid.IntRange(0, d.N-1).Draw(r.t, d.Kind.String()), nil
 }
+
+// ThreadBlind reports true: Choose never reads Decision.Threads.
+func (r rapidSource) ThreadBlind() bool { return true }

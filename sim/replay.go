@@ -41,3 +41,6 @@ func (r *replay) Choose(d *Decision) (int, error) {
 	}
 	return int(c.Choice), nil
 }
+
+// ThreadBlind reports true: Choose never reads Decision.Threads.
+func (r *replay) ThreadBlind() bool { return true }

@@ -54,27 +54,30 @@ func (w *World) pick() *thread {
 	if len(q) == 1 {
 		return q[0]
 	}
-	// ids: the last thread's first, then the queue without it.
-	ids := w.idBuf[:0]
-	at := -1
-	if dflt {
-		at = w.runIndex(w.last)
-		ids = append(ids, w.last.id)
-	}
-	for i, t := range q {
-		if i != at {
-			ids = append(ids, t.id)
+	w.dec = Decision{Kind: DecideThread, N: len(q), Default: dflt}
+	if !w.blind {
+		// ids: the last thread's first, then the queue without it.
+		ids := w.idBuf[:0]
+		if dflt {
+			ids = append(ids, w.last.id)
 		}
+		for _, t := range q {
+			if !dflt || t != w.last {
+				ids = append(ids, t.id)
+			}
+		}
+		w.idBuf, w.dec.Threads = ids, ids
 	}
-	w.idBuf = ids
-	w.dec = Decision{Kind: DecideThread, N: len(q), Default: dflt, Threads: ids}
 	c := w.choose(&w.dec)
 	switch {
 	case !dflt:
 		return q[c]
 	case c == 0:
 		return w.last
-	case c-1 < at:
+	case q[c-1].id < w.last.id:
+		// Option c is the (c-1)th thread of the queue without the last
+		// one: q[c-1] when it comes before the last thread (ids order
+		// the queue), q[c] when it comes after. No search needed.
 		return q[c-1]
 	}
 	return q[c]

@@ -133,6 +133,7 @@ type World struct {
 	minReady  int64     // a lower bound of their readyAt
 	fastSteps int64     // yield points that took the fast path (fastpath.go)
 	idBuf     []int
+	blind     bool     // the source is ThreadBlind: pick builds no thread list
 	dec       Decision // scratch for choose
 
 	now      time.Duration
@@ -194,7 +195,7 @@ func Run(opts Options, main func(w *World)) *Result {
 	if opts.TimerSlack <= 0 {
 		opts.TimerSlack = DefaultTimerSlack
 	}
-	w := &World{opts: opts, src: opts.Source, hash: hashSeed, watchFrom: max(opts.MaxSteps-livelockWindow, 0)}
+	w := &World{opts: opts, src: opts.Source, blind: IsThreadBlind(opts.Source), hash: hashSeed, watchFrom: max(opts.MaxSteps-livelockWindow, 0)}
 	if opts.Pool != nil {
 		opts.Pool.take(w)
 	}

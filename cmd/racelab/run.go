@@ -177,6 +177,8 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "racelab: %d run(s), seed %d%s\n", len(targets), cfg.Seed, map[bool]string{true: ", shard " + shardLabel}[shardLabel != ""])
 	prog := newProgress(stderr)
 	file := &results.File{Shard: shardLabel}
+	pool := explore.NewPool() // the workers start once for every run
+	defer pool.Close()
 	for _, t := range targets {
 		if ctx.Err() != nil {
 			break
@@ -187,7 +189,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		}
 		tr := prog.start(t.Name(), (budget+cfg.Shards-1)/max(cfg.Shards, 1))
 		c := cfg
-		c.Progress = tr.update
+		c.Progress, c.Pool = tr.update, pool
 		r, err := explore.Explore(ctx, t, c)
 		tr.finish()
 		if err != nil {
