@@ -24,6 +24,9 @@ const (
 	// the timer's deadline, never past it and never back: the runnable
 	// threads were merely slow.
 	DecideTimer
+	// DecideWake picks which of a Mutex's waiters an Unlock wakes (option
+	// 0: the one that waited longest).
+	DecideWake
 )
 
 // String returns the kind's name.
@@ -39,6 +42,8 @@ func (k DecisionKind) String() string {
 		return "value"
 	case DecideTimer:
 		return "timer"
+	case DecideWake:
+		return "wake"
 	}
 	return fmt.Sprintf("DecisionKind(%d)", uint8(k))
 }
@@ -104,7 +109,7 @@ func IsThreadBlind(src Source) bool {
 // letter, the choice, N. The letters: t (thread), p (thread, where option 0
 // continues the current one, so any other choice is a preemption), s
 // (select), f (fault), v (value), c (timer: the clock jumps to the earliest
-// timer, "c1/2").
+// timer, "c1/2"), w (wake: which waiter an Unlock wakes).
 type Choice struct {
 	Kind    DecisionKind
 	Default bool
@@ -117,7 +122,7 @@ var letters = []struct {
 	letter byte
 	kind   DecisionKind
 	dflt   bool
-}{{'t', DecideThread, false}, {'p', DecideThread, true}, {'s', DecideSelect, false}, {'f', DecideFault, true}, {'v', DecideValue, false}, {'c', DecideTimer, true}}
+}{{'t', DecideThread, false}, {'p', DecideThread, true}, {'s', DecideSelect, false}, {'f', DecideFault, true}, {'v', DecideValue, false}, {'c', DecideTimer, true}, {'w', DecideWake, false}}
 
 // String formats the choice as in a trace file.
 func (c Choice) String() string {

@@ -4,17 +4,21 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 )
 
 // TraceSchema is the version tag every trace file carries. v2 added timer
-// preemptions (DecideTimer): a v1 trace's decisions mean another run.
-const TraceSchema = "racelab/trace/v2"
+// preemptions (DecideTimer); v3 made a Mutex's Unlock wake one waiter, a
+// DecideWake decision, rather than all: an older trace's decisions mean
+// another run.
+const TraceSchema = "racelab/trace/v3"
 
 // olderSchemas are the schemas of earlier racelab versions, refused with a
-// message saying so rather than "want v2".
-var olderSchemas = []string{"racelab/trace/v1"}
+// message saying what changed rather than "want v3".
+var olderSchemas = map[string]string{
+	"racelab/trace/v1": "no timer preemptions, every Mutex waiter woken at an Unlock",
+	"racelab/trace/v2": "every Mutex waiter woken at an Unlock",
+}
 
 // Trace is a run's record in a small, versioned JSON file: what ran (the
 // scenario and variant, for the catalogue; empty for a plain program), how
@@ -93,8 +97,8 @@ func ParseTrace(data []byte) (*Trace, error) {
 	if dec.More() {
 		return nil, fmt.Errorf("trace: trailing data after the JSON object")
 	}
-	if slices.Contains(olderSchemas, t.Schema) {
-		return nil, fmt.Errorf("trace: schema %s is from an older racelab whose decisions meant other runs (no timer preemptions); record it again", t.Schema)
+	if why, ok := olderSchemas[t.Schema]; ok {
+		return nil, fmt.Errorf("trace: schema %s is from an older racelab whose decisions meant other runs (%s); record it again", t.Schema, why)
 	}
 	if t.Schema != TraceSchema {
 		return nil, fmt.Errorf("trace: schema %q, want %q", t.Schema, TraceSchema)

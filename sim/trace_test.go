@@ -56,15 +56,16 @@ func TestMalformedTracesAreErrors(t *testing.T) {
 	tests := []struct{ name, data, want string }{
 		{"not json", `hello`, "trace: invalid character"},
 		{"wrong schema", `{"schema":"racelab/trace/v0","strategy":"random","decisions":[]}`, `schema "racelab/trace/v0"`},
-		{"older schema", `{"schema":"racelab/trace/v1","strategy":"random","decisions":["p1/2"]}`, "trace: schema racelab/trace/v1 is from an older racelab whose decisions meant other runs (no timer preemptions); record it again"},
-		{"unknown field", `{"schema":"racelab/trace/v2","strategy":"random","decisions":[],"extra":1}`, "unknown field"},
-		{"bad decision", `{"schema":"racelab/trace/v2","strategy":"random","decisions":["t5/3"]}`, `decision "t5/3": choice out of range`},
-		{"bad letter", `{"schema":"racelab/trace/v2","strategy":"random","decisions":["x0/3"]}`, "unknown kind"},
-		{"not canonical", `{"schema":"racelab/trace/v2","strategy":"random","decisions":["t01/3"]}`, "not canonical"},
-		{"no strategy", `{"schema":"racelab/trace/v2","decisions":[]}`, "no strategy"},
-		{"bad hash", `{"schema":"racelab/trace/v2","strategy":"random","hash":"xyz","decisions":[]}`, "16 hex digits"},
-		{"trailing data", `{"schema":"racelab/trace/v2","strategy":"random","decisions":[]} {}`, "trailing data"},
-		{"bad faults", `{"schema":"racelab/trace/v2","strategy":"random","faults":"sleep","decisions":[]}`, "KIND:RATE:BUDGET"},
+		{"older schema", `{"schema":"racelab/trace/v1","strategy":"random","decisions":["p1/2"]}`, "trace: schema racelab/trace/v1 is from an older racelab whose decisions meant other runs (no timer preemptions, every Mutex waiter woken at an Unlock); record it again"},
+		{"v2 schema", `{"schema":"racelab/trace/v2","strategy":"random","decisions":["p1/2"]}`, "trace: schema racelab/trace/v2 is from an older racelab whose decisions meant other runs (every Mutex waiter woken at an Unlock); record it again"},
+		{"unknown field", `{"schema":"racelab/trace/v3","strategy":"random","decisions":[],"extra":1}`, "unknown field"},
+		{"bad decision", `{"schema":"racelab/trace/v3","strategy":"random","decisions":["t5/3"]}`, `decision "t5/3": choice out of range`},
+		{"bad letter", `{"schema":"racelab/trace/v3","strategy":"random","decisions":["x0/3"]}`, "unknown kind"},
+		{"not canonical", `{"schema":"racelab/trace/v3","strategy":"random","decisions":["t01/3"]}`, "not canonical"},
+		{"no strategy", `{"schema":"racelab/trace/v3","decisions":[]}`, "no strategy"},
+		{"bad hash", `{"schema":"racelab/trace/v3","strategy":"random","hash":"xyz","decisions":[]}`, "16 hex digits"},
+		{"trailing data", `{"schema":"racelab/trace/v3","strategy":"random","decisions":[]} {}`, "trailing data"},
+		{"bad faults", `{"schema":"racelab/trace/v3","strategy":"random","faults":"sleep","decisions":[]}`, "KIND:RATE:BUDGET"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -110,7 +111,7 @@ func FuzzParseTrace(f *testing.F) {
 	tr := sim.Trace{Strategy: "random", Decisions: []sim.Choice{{Kind: sim.DecideThread, N: 2, Choice: 1}}}
 	data, _ := tr.Marshal()
 	f.Add(data)
-	f.Add([]byte(`{"schema":"racelab/trace/v2","strategy":"pct","decisions":["p1/2","f0/2","c1/2"]}`))
+	f.Add([]byte(`{"schema":"racelab/trace/v3","strategy":"pct","decisions":["p1/2","f0/2","c1/2","w2/3"]}`))
 	f.Add([]byte(`{}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tr, err := sim.ParseTrace(data)

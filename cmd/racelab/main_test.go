@@ -90,8 +90,8 @@ func TestMalformedTraceFileIsBadInput(t *testing.T) {
 		"garbage.json":  "not json at all",
 		"schema.json":   `{"schema":"racelab/trace/v9","strategy":"random","decisions":[]}`,
 		"older.json":    `{"schema":"racelab/trace/v1","scenario":"demo/counter","variant":"racy","strategy":"random","decisions":["p1/2"]}`,
-		"decision.json": `{"schema":"racelab/trace/v2","scenario":"demo/counter","variant":"racy","strategy":"random","decisions":["t9/2"]}`,
-		"diverges.json": `{"schema":"racelab/trace/v2","scenario":"demo/counter","variant":"racy","strategy":"random","decisions":["f1/2","f1/2","f1/2","f1/2","f1/2"]}`,
+		"decision.json": `{"schema":"racelab/trace/v3","scenario":"demo/counter","variant":"racy","strategy":"random","decisions":["t9/2"]}`,
+		"diverges.json": `{"schema":"racelab/trace/v3","scenario":"demo/counter","variant":"racy","strategy":"random","decisions":["f1/2","f1/2","f1/2","f1/2","f1/2"]}`,
 	} {
 		path := filepath.Join(dir, name)
 		require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
